@@ -1,0 +1,85 @@
+"""The ``compare`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .codebook import CodebookError, load_codebook
+from .dictionary import render_dictionary
+from .outputs import FORMATS, table_format, write_table
+from .pipeline import extract_reports, terminal_progress
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="compare", description="Rule-of-law reports into comparable indicators.")
+    parser.add_argument("--version", action="version", version=f"compare {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="read reports (TXT, HTML, PDF, DOCX) into a facts table")
+    extract.add_argument("paths", nargs="+", type=Path, help="report files or folders (searched recursively)")
+    extract.add_argument("--out", type=Path, default=Path("facts.csv"), help="facts table (default: facts.csv)")
+    extract.add_argument(
+        "--documents", type=Path, default=None,
+        help="documents table (default: documents.<format> beside the facts table)",
+    )
+    extract.add_argument("--format", choices=FORMATS, default=None, help="csv or parquet (default: from --out, else csv)")
+    extract.add_argument("--codebook", type=Path, default=None, help="codebook folder (default: data/codebook)")
+
+    dictionary = commands.add_parser("dictionary", help="render the codebook as a data dictionary (Markdown)")
+    dictionary.add_argument("--out", type=Path, default=None, help="file to write (default: print)")
+    dictionary.add_argument("--codebook", type=Path, default=None, help="codebook folder (default: data/codebook)")
+    return parser
+
+
+def _extract(args: argparse.Namespace) -> int:
+    fmt = table_format(args.out, args.format)
+    documents_path = args.documents or args.out.with_name(f"documents.{fmt}")
+    codebook = load_codebook(args.codebook)
+    result = extract_reports(args.paths, codebook, progress=terminal_progress)
+    for failure in result.failures:
+        print(f"compare: skipped {failure}", file=sys.stderr)
+    if result.documents.is_empty():
+        print("compare: no report could be read; nothing written", file=sys.stderr)
+        return 1
+    write_table(result.facts, args.out, fmt)
+    write_table(result.documents, documents_path, table_format(documents_path, args.format))
+    derived = int((result.facts["source"] == "derived").sum())
+    print(
+        f"compare: read {result.documents.height} document(s), {result.facts.height - derived} stated and "
+        f"{derived} derived fact(s) → {args.out}, {documents_path}"
+        + (f"; {len(result.failures)} file(s) skipped" if result.failures else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    text = render_dictionary(load_codebook(args.codebook))
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"compare: data dictionary written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+        return _dictionary(args)
+    except CodebookError as exc:
+        print(f"compare: codebook error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"compare: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

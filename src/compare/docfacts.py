@@ -1,0 +1,240 @@
+"""Document facts: title, jurisdiction as named, document type, period reported on, publication date.
+
+These come from how such texts are laid out: a title line naming the issuing government and
+the kind of text, a labelled or signed date, and the year or years in the title. The official
+code of the jurisdiction is attached by the geography stage, so this module only
+reports the name as the text gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import normalize_width, parse_chinese_integer
+
+DOC_TYPES = ("annual_report", "plan", "opinion", "white_paper", "proposal_reply", "news", "other")
+LEVELS = ("province", "prefecture", "county")
+
+_TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题)\s*[:：|]\s*\|?\s*(?P<title>[^|\n]{4,80})")
+_TITLE_WORDS = re.compile(r"报告|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结")
+_FURNITURE_LINE = re.compile(
+    r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号",
+    re.IGNORECASE,
+)
+
+_PLACE = (
+    r"(?:[\u4e00-\u9fff]{2,9}?(?:省|自治区|特别行政区))?"
+    r"(?:[\u4e00-\u9fff]{1,9}?(?:自治州|地区|盟|市))?"
+    r"(?:[\u4e00-\u9fff]{1,9}?(?:自治县|自治旗|县|区|旗|市))?"
+)
+_GOVERNMENT_SUFFIX = r"(?:人民政府|政府|司法局|法制办|依法治|委员会|全面依法治|法治政府|人民代表大会|人大|政协)"
+_ISSUER = re.compile(r"(?P<name>" + _PLACE + r")(?=" + _GOVERNMENT_SUFFIX + r")")
+_PLACE_IN_TITLE = re.compile(
+    r"(?P<name>(?:[\u4e00-\u9fff]{2,9}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,9}?(?:自治州|地区|盟|市))?"
+    r"(?:[\u4e00-\u9fff]{1,9}?(?:自治县|自治旗|县|区|旗|市))?)"
+    r"(?=(?:人民政府)?(?:\d{4}年|二〇|关于|法治|依法|政府|全面|进一步|“|《))"
+)
+_NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
+_PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
+_BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设]")
+
+_DATE_LABELLED = re.compile(
+    r"(?:答复日期|发布日期|发布时间|成文日期|印发日期|日期|时间|发文日期)\s*[:：|]\s*\|?\s*"
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+_DATE_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+_DATE_CN = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DATE_CN_NUMERALS = re.compile(r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+
+_YEAR_RANGE = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})\s*(?:年)?\s*[—–\-~至到]+\s*(?P<b>(?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年度|年)")
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    doc_id: str
+    title: str
+    jurisdiction: str
+    level: str
+    doc_type: str
+    period_start: int | None
+    period_end: int | None
+    published: str
+    title_start: int
+    title_end: int
+
+
+def find_title(text: str) -> tuple[str, int]:
+    """The document's own title and its offset: a labelled 标题, else the first title-like line."""
+    norm = normalize_width(text)
+    offset = 0
+    candidates: list[tuple[str, int]] = []
+    for line in norm.split("\n"):
+        stripped = line.strip()
+        start = offset + (len(line) - len(line.lstrip()))
+        offset += len(line) + 1
+        labelled = _TITLE_LABEL.match(line)
+        if labelled:
+            title = labelled.group("title").strip(" |")
+            return text[start + line.lstrip().find(title) : start + line.lstrip().find(title) + len(title)], start
+        if not stripped or len(stripped) > 80 or len(stripped) < 6 or _FURNITURE_LINE.search(stripped):
+            continue
+        candidates.append((stripped, start))
+        if len(candidates) >= 40:
+            break
+    for stripped, start in candidates:
+        if _TITLE_WORDS.search(stripped) and ("法" in stripped or "政府" in stripped):
+            return text[start : start + len(stripped)], start
+    if candidates:
+        return text[candidates[0][1] : candidates[0][1] + len(candidates[0][0])], candidates[0][1]
+    return "", 0
+
+
+def classify_doc_type(title: str, head: str) -> str:
+    """From the title first, then the opening of the text: what kind of text this is."""
+    for source in (title, head):
+        if re.search(r"答复|复函|办理情况的(?:函|报告)", source) and re.search(r"建议|提案|议案|代表|委员", source):
+            return "proposal_reply"
+        if "白皮书" in source:
+            return "white_paper"
+        if re.search(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)", source) and re.search(r"\d{4}|年度|二〇", source):
+            return "annual_report"
+        if re.search(r"实施方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工", source):
+            return "plan"
+        if re.search(r"意见|决定|通知|办法", source):
+            return "opinion"
+        if re.search(r"新闻发布|发布会|记者|新闻网|日报|讯", source):
+            return "news"
+    return "other"
+
+
+def _clean_place(name: str) -> str:
+    name = name.strip()
+    if not name or _NOT_PLACE.match(name) or not name.endswith(_PLACE_ENDINGS) or len(name) < 2:
+        return ""
+    if _BAD_PLACE_CHARS.search(name[:-1]):
+        return ""
+    return name
+
+
+def find_jurisdiction(title: str, text: str) -> str:
+    """The place the report is about, as named: from the title, else the most frequent issuer."""
+    norm_title = normalize_width(title)
+    for match in _PLACE_IN_TITLE.finditer(norm_title):
+        name = _clean_place(match.group("name"))
+        if name:
+            return name
+    for match in _ISSUER.finditer(norm_title):
+        name = _clean_place(match.group("name"))
+        if name:
+            return name
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for match in _ISSUER.finditer(normalize_width(text[:20000])):
+        name = _clean_place(match.group("name"))
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, match.start())
+    if not counts:
+        return ""
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def level_from_name(name: str) -> str:
+    """Level where the name alone settles it; a bare 市 may be a prefecture or a county-level city."""
+    if not name:
+        return ""
+    if name.endswith(("省", "自治区")):
+        return "province"
+    if name.endswith(("自治州", "地区", "盟")):
+        return "prefecture"
+    if name.endswith(("县", "自治县", "旗", "自治旗")):
+        return "county"
+    if name.endswith("区") and re.search(r"市.+区$", name):
+        return "county"
+    if re.search(r"市.+市$", name):
+        return "county"
+    return ""
+
+
+def _iso(y: str, m: str, d: str) -> str:
+    try:
+        year, month, day = int(y), int(m), int(d)
+    except ValueError:
+        return ""
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1980 <= year <= 2100):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_published(text: str) -> str:
+    """A labelled date, else a date near the top, else the signature date at the end."""
+    norm = normalize_width(text)
+    labelled = _DATE_LABELLED.search(norm)
+    if labelled:
+        return _iso(*labelled.group("y", "m", "d"))
+    head = norm[:600]
+    for pattern in (_DATE_ISO, _DATE_CN):
+        match = pattern.search(head)
+        if match:
+            return _iso(*match.group("y", "m", "d"))
+    tail = norm[-1500:]
+    lines = [line.strip() for line in tail.split("\n") if line.strip()]
+    for line in reversed(lines):
+        for pattern in (_DATE_CN, _DATE_ISO):
+            match = pattern.fullmatch(line) or (pattern.search(line) if len(line) <= 40 else None)
+            if match:
+                return _iso(*match.group("y", "m", "d"))
+        cn = _DATE_CN_NUMERALS.search(line) if len(line) <= 40 else None
+        if cn:
+            return _iso(
+                str(parse_chinese_integer(cn.group("y"))), str(parse_chinese_integer(cn.group("m"))),
+                str(parse_chinese_integer(cn.group("d"))),
+            )
+    return ""
+
+
+def find_period(title: str, text: str, doc_type: str, published: str) -> tuple[int | None, int | None]:
+    """The years the text reports on: from the title, else (white papers) the opening's range."""
+    norm_title = normalize_width(title)
+    years_in_title = _YEAR_RANGE.search(norm_title)
+    if years_in_title and doc_type not in ("plan", "opinion"):
+        return int(years_in_title.group("a")), int(years_in_title.group("b"))
+    single = _YEAR.search(norm_title)
+    if single and doc_type in ("annual_report", "white_paper", "news", "proposal_reply"):
+        year = int(single.group("y"))
+        return year, year
+    if doc_type == "white_paper":
+        head = normalize_width(text[:3000])
+        match = _YEAR_RANGE.search(head)
+        if match:
+            return int(match.group("a")), int(match.group("b"))
+    if doc_type in ("proposal_reply", "news") and published:
+        year = int(published[:4])
+        return year, year
+    if doc_type == "annual_report" and published:
+        year = int(published[:4]) - 1
+        return year, year
+    return None, None
+
+
+def read_document_facts(doc_id: str, text: str) -> DocumentFacts:
+    title, title_start = find_title(text)
+    head = normalize_width(text[:1500])
+    doc_type = classify_doc_type(normalize_width(title), head)
+    published = find_published(text)
+    period_start, period_end = find_period(title, text, doc_type, published)
+    jurisdiction = find_jurisdiction(title, text)
+    return DocumentFacts(
+        doc_id=doc_id,
+        title=title,
+        jurisdiction=jurisdiction,
+        level=level_from_name(jurisdiction),
+        doc_type=doc_type,
+        period_start=period_start,
+        period_end=period_end,
+        published=published,
+        title_start=title_start,
+        title_end=title_start + len(title),
+    )

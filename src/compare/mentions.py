@@ -1,0 +1,99 @@
+"""Quantities as written: a number, its scale (万/亿), 余/多, and the measure word that says what it counts.
+
+Every mention keeps its span in the text so that a fact can point at the characters it came from.
+Arabic digits, thousands separators, decimals, full-width digits (via the normalized view),
+Chinese numerals and 百分之 are all read here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import CHINESE_NUMERAL_CHARS, parse_number
+
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?![\d年])|\d+)(?:\.\d+)?"
+_CHINESE = r"[零〇○一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+# Words after a number that make it a time, money, size or ordinal rather than a count.
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^(?:年|月|日|号|时|分|岁|周年|元|万元|亿元|千元|平方|亩|公里|米|吨|户|辆|版|届|大|中全会|连|是|方面|GB|MB|kb)"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # first character of the quantity (百分之 or the number)
+    end: int  # after the measure word, or after the number when there is none
+    number_start: int
+    value: float
+    measure_word: str  # "" when the text gives none; "%" for percentages
+    over: bool  # 余/多 written right after the number
+    chinese: bool  # written in Chinese numerals
+
+    @property
+    def is_percent(self) -> bool:
+        return self.measure_word in ("%", "‰")
+
+
+def _pattern(measure_words: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(measure_words, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE})"
+        rf"(?P<scale>万|亿)?(?P<over>余|多)?\s?(?P<mw>{words})?"
+    )
+
+
+class MentionFinder:
+    """Finds quantity mentions; built once per codebook because the measure words come from it."""
+
+    def __init__(self, measure_words: tuple[str, ...]):
+        self._pattern = _pattern(tuple({*measure_words, "%", "‰"}))
+
+    def find(self, text: str) -> list[Mention]:
+        mentions = []
+        for match in self._pattern.finditer(text):
+            mention = self._read(text, match)
+            if mention is not None:
+                mentions.append(mention)
+        return mentions
+
+    def _read(self, text: str, match: re.Match[str]) -> Mention | None:
+        num, scale, mw = match.group("num"), match.group("scale"), match.group("mw") or ""
+        chinese = num[0] in CHINESE_NUMERAL_CHARS
+        start = match.start()
+        if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第"):
+            return None
+        if chinese and num[-1] in "万亿" and scale is None:
+            num, scale = num[:-1], num[-1]
+            if not num:
+                return None
+        try:
+            value = parse_number(num)
+        except ValueError:
+            return None
+        if scale == "万":
+            value *= 10_000
+        elif scale == "亿":
+            value *= 100_000_000
+        if match.group("pct"):
+            mw = "%"
+        after = text[match.end() :]
+        if mw == "个" and re.match(r"^(?:月|百分点|工作日|小时)", after):
+            return None
+        if mw and mw != "%" and after.startswith(("次会议", "届")):
+            return None
+        if not mw and _NOT_A_COUNT_AFTER.match(after):
+            return None
+        if mw in ("人", "名") and after.startswith(("民", "大", "员")) and mw == "人":
+            return None
+        if chinese and not mw:
+            return None  # a bare Chinese numeral is a word (一是, 十九大), not a count
+        return Mention(
+            start=start,
+            end=match.end(),
+            number_start=match.start("num"),
+            value=round(value, 6),
+            measure_word=mw,
+            over=bool(match.group("over")),
+            chinese=chinese,
+        )

@@ -1,0 +1,91 @@
+"""A normalized view of a text that keeps every character at its offset.
+
+Reports mix full-width and half-width digits and punctuation. Matching works on the
+normalized view, while offsets and evidence still point into the text as read, which is
+why every replacement here is one character for one character.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The full-width comma stays: made ASCII it would read as a thousands separator (11，2021年).
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
+_ONE_FOR_ONE = {
+    **_FULL_WIDTH,
+    "\u3000": " ",  # ideographic space
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u200b": " ",  # zero-width space, kept as a character so offsets stay aligned
+    "\ufeff": " ",
+    "\u2014": "—",
+    "\u2015": "—",
+    "\u2013": "–",
+    "\uff5e": "~",
+    "\u301c": "~",
+    "\u3001": "、",
+    "\uff0e": ".",
+    "\u00b7": "·",
+}
+_TABLE = str.maketrans(_ONE_FOR_ONE)
+
+
+def normalize_width(text: str) -> str:
+    """Full-width letters, digits and punctuation to ASCII; same length as the input."""
+    normalized = text.translate(_TABLE)
+    assert len(normalized) == len(text)
+    return normalized
+
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
+           "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+           "九": 9, "玖": 9}
+_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+CHINESE_NUMERAL_CHARS = "".join([*_DIGITS, *_SMALL_UNITS, *_BIG_UNITS, "点"])
+
+
+def parse_chinese_integer(text: str) -> int:
+    """一千二百 → 1200, 十二 → 12, 二〇二一 → 2021 (digit by digit when no unit appears)."""
+    if not text:
+        raise ValueError("empty numeral")
+    if all(ch in _DIGITS for ch in text):
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        elif ch in _BIG_UNITS:
+            section += digit or 0
+            total = (total + section) * _BIG_UNITS[ch] if _BIG_UNITS[ch] > total else total + section * _BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + section + (digit or 0)
+
+
+def parse_chinese_number(text: str) -> float:
+    """Chinese numerals with an optional decimal part: 十二点五 → 12.5."""
+    whole, _, fraction = text.partition("点")
+    value = float(parse_chinese_integer(whole)) if whole else 0.0
+    if fraction:
+        if not all(ch in _DIGITS for ch in fraction):
+            raise ValueError(f"not a decimal fraction: {text!r}")
+        value += float("0." + "".join(str(_DIGITS[ch]) for ch in fraction))
+    return value
+
+
+_ARABIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """Arabic (with thousands separators) or Chinese numerals; full-width digits allowed."""
+    text = normalize_width(text).strip()
+    if _ARABIC.match(text):
+        return float(text.replace(",", ""))
+    return parse_chinese_number(text)

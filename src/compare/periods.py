@@ -1,0 +1,108 @@
+"""The years a stated number covers, from the words before it.
+
+A single year (2021年) speaks for its own sentence; a range (2015—2019年), a span counted back
+(五年来) or a start (2019年以来) usually heads a paragraph and speaks for all that follows in it.
+Years inside book titles never count: the layout masks them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .normalize import parse_chinese_integer
+from .text_layout import Layout
+
+_YEAR = r"(?:19|20)\d{2}|二[〇零○][〇零○一二三四五六七八九]{2}"
+_RANGE = re.compile(rf"(?P<a>{_YEAR})\s*年?\s*(?:[—–\-~至到]|——)+\s*(?P<b>{_YEAR})\s*年")
+_SINCE = re.compile(rf"(?P<a>{_YEAR})\s*年(?:度)?(?:[^，。；,;\n]{{0,40}}?)以来")
+_YEARS_BACK = re.compile(r"(?:近|过去|这|最近)?(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|\d{1,2})\s*年(?!来|以来)")
+_AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
+_AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
+_THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
+_SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到\d]|以来|[^，。；,;\n]{{0,40}}以来)")
+_COMPARISON_AFTER = re.compile(r"^[^，。；,;\n]{0,6}(?:相比|同期|同比|比较|对比)")
+_COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同)$")
+
+
+def _year(text: str) -> int:
+    return int(text) if text.isdigit() else parse_chinese_integer(text)
+
+
+@dataclass(frozen=True)
+class PeriodCue:
+    end: int  # offset just after the cue; the nearest cue before a number wins
+    start_year: int | None
+    end_year: int | None
+    paragraph_wide: bool  # ranges and spans speak for the paragraph, single years for the sentence
+
+
+class PeriodIndex:
+    """All period cues of one document, with the reference year that relative cues count from."""
+
+    def __init__(self, layout: Layout, reference_year: int | None):
+        self.layout = layout
+        self.reference_year = reference_year
+        self.cues = sorted(self._find(layout.masked, reference_year), key=lambda c: c.end)
+        self._ends = [c.end for c in self.cues]
+
+    @staticmethod
+    def _find(text: str, ref: int | None) -> list[PeriodCue]:
+        cues = []
+        taken: list[tuple[int, int]] = []
+
+        def free(m: re.Match[str]) -> bool:
+            return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+        for m in _RANGE.finditer(text):
+            cues.append(PeriodCue(m.end(), _year(m.group("a")), _year(m.group("b")), True))
+            taken.append(m.span())
+        for m in _SINCE.finditer(text):
+            if free(m):
+                cues.append(PeriodCue(m.end(), _year(m.group("a")), ref, True))
+                taken.append(m.span())
+        if ref is not None:
+            for m in _YEARS_BACK.finditer(text):
+                n_text = m.group("n") or m.group("m")
+                n = int(n_text) if n_text.isdigit() else parse_chinese_integer(n_text)
+                if free(m) and 0 < n <= 30:
+                    cues.append(PeriodCue(m.end(), ref - n + 1, ref, True))
+                    taken.append(m.span())
+            for m in _AS_OF_NOW.finditer(text):
+                if free(m):
+                    cues.append(PeriodCue(m.end(), ref, ref, True))
+                    taken.append(m.span())
+            for m in _THIS_YEAR.finditer(text):
+                if free(m):
+                    cues.append(PeriodCue(m.end(), ref, ref, False))
+                    taken.append(m.span())
+        for m in _AS_OF_YEAR.finditer(text):
+            if free(m):
+                year = _year(m.group("a"))
+                cues.append(PeriodCue(m.end(), year, year, True))
+                taken.append(m.span())
+        for m in _SINGLE.finditer(text):
+            if not free(m):
+                continue
+            if _COMPARISON_AFTER.match(text, m.end()) or _COMPARISON_BEFORE.search(text[max(0, m.start() - 1) : m.start()]):
+                continue
+            if text[max(0, m.start() - 1) : m.start()] in ("(", "（"):
+                continue  # (2020年结转案件1件): an aside, not the period of what follows
+            year = _year(m.group("a"))
+            cues.append(PeriodCue(m.end(), year, year, False))
+        return cues
+
+    def period_before(self, pos: int) -> tuple[int | None, int | None] | None:
+        """The nearest cue before pos that still speaks there, or None."""
+        sentence_start, _ = self.layout.sentence_span(pos)
+        paragraph_start, _ = self.layout.paragraph_span(pos)
+        i = bisect.bisect_right(self._ends, pos) - 1
+        while i >= 0:
+            cue = self.cues[i]
+            if cue.end < paragraph_start:
+                return None
+            if cue.paragraph_wide or cue.end > sentence_start:
+                return cue.start_year, cue.end_year
+            i -= 1
+        return None

@@ -1,0 +1,282 @@
+"""Read report files (TXT, HTML, PDF, DOCX) into one text string per document.
+
+Everything downstream points into `SourceText.text` by character offset, so this module
+fixes that string once: line endings become "\\n", a BOM and NUL bytes go, and nothing
+else is changed (full-width digits and the like are normalised later, by offset-aware code).
+A file that cannot be read well is a ReadError naming the file and the cause, never a guess.
+"""
+
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+import lxml.etree
+import lxml.html
+import trafilatura
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from pdfminer.high_level import extract_text as pdf_extract_text
+from pdfminer.layout import LAParams
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from compare.encodings import UndecodableText, decode_text, declared_charset, implausibility
+
+_FORMATS = {".txt": "txt", ".htm": "html", ".html": "html", ".pdf": "pdf", ".docx": "docx"}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
+MAX_BYTES: int = 50 * 1024 * 1024
+
+# pdfminer inserts a space wherever two glyphs on a line are further apart than
+# word_margin × glyph size. Justified Chinese text spreads its characters, and the
+# default 0.1 then yields "2 3 5 件"; 0.5 keeps digits and characters together while
+# real space characters in the PDF still come through.
+_PDF_LAYOUT = LAParams(word_margin=0.5)
+_PDF_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+# The lxml fallback for HTML drops these elements, and those whose class or id names
+# site furniture (old government templates use <div class="nav">, not <nav>) ...
+_HTML_FURNITURE_XPATH = (
+    ".//script | .//style | .//noscript | .//template | .//iframe | .//nav | .//header | .//footer"
+    " | .//*[re:test(concat(@class, ' ', @id), 'nav|menu|breadcrumb|crumb|footer|copyright', 'i')]"
+)
+# ... and breaks lines around block elements.
+_HTML_BLOCKS = (
+    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section",
+    "table", "tr", "ul",
+)  # fmt: skip
+# A <meta charset> must sit near the top; 8 KiB allows for long <head> sections.
+_HTML_HEAD_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One report as read; `text` is the string every later character offset points into."""
+
+    doc_id: str
+    path: Path
+    text: str = field(repr=False)
+    format: str
+    encoding: str | None
+    sha256: str
+    size_bytes: int
+
+
+class ReadError(Exception):
+    """A file that could not be read; str() names the file and the cause."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(path, reason)  # args kept as (path, reason) so the error pickles
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def read_source(path: Path, *, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read one report file; raise ReadError if it is missing, too big, damaged or empty."""
+    path = Path(path)
+    if not path.exists():
+        raise ReadError(path, "does not exist")
+    if not path.is_file():
+        raise ReadError(path, "is not a file")
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        raise ReadError(path, _unsupported(suffix))
+    size = path.stat().st_size
+    if size == 0:
+        raise ReadError(path, "is empty")
+    if size > max_bytes:
+        raise ReadError(path, f"is {size:,} bytes, more than the limit of {max_bytes:,} bytes")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ReadError(path, f"cannot be read ({error.strerror or error})") from error
+
+    format_ = _FORMATS[suffix]
+    encoding: str | None = None
+    if format_ == "txt":
+        text, encoding = _decode(path, raw)
+    elif format_ == "html":
+        text, encoding = _html_text(path, raw)
+    elif format_ == "pdf":
+        text = _pdf_text(path, raw)
+    else:
+        text = _docx_text(path, raw)
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").removeprefix("\ufeff")
+    if not text.strip():
+        raise ReadError(path, "has no text layer (scanned?)" if format_ == "pdf" else "contains no text")
+    if format_ in {"pdf", "docx"}:
+        reason = implausibility(text)
+        if reason is not None:
+            raise ReadError(path, f"extracted text is not plausible Chinese or ASCII text: {reason}")
+    return SourceText(
+        doc_id=path.stem,
+        path=path,
+        text=text,
+        format=format_,
+        encoding=encoding,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size_bytes=len(raw),
+    )
+
+
+def find_sources(paths: Iterable[Path]) -> tuple[list[Path], list[ReadError]]:
+    """Expand files and folders into the report files to read, plus errors for bad paths.
+
+    Folders are searched recursively in sorted order; inside them hidden entries, Office
+    lock files (~$…) and unsupported suffixes (manifest.csv, README.md) are skipped quietly.
+    A missing path, or a file named explicitly with an unsupported suffix, is an error.
+    Each file is listed once, at its first appearance.
+    """
+    found: list[Path] = []
+    errors: list[ReadError] = []
+    seen: set[Path] = set()
+
+    def keep(candidate: Path) -> None:
+        key = candidate.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(candidate)
+
+    for path in map(Path, paths):
+        if path.is_dir():
+            for candidate in sorted(_walk(path)):
+                if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
+                    keep(candidate)
+        elif not path.exists():
+            errors.append(ReadError(path, "does not exist"))
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append(ReadError(path, _unsupported(path.suffix.lower())))
+        else:
+            keep(path)
+    return found, errors
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [name for name in dirnames if not _is_hidden(name)]
+        for name in filenames:
+            if not _is_hidden(name):
+                yield Path(root, name)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+def _unsupported(suffix: str) -> str:
+    shown = suffix or "(no suffix)"
+    return f"unsupported file type '{shown}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+
+
+def _decode(path: Path, raw: bytes, declared: str | None = None) -> tuple[str, str]:
+    try:
+        return decode_text(raw, declared)
+    except UndecodableText as error:
+        raise ReadError(path, str(error)) from error
+
+
+def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
+    """The page's main content by trafilatura, else the <body> text minus site furniture.
+
+    trafilatura occasionally discards the report itself (for instance a reply that sits in
+    <div id="comments">) and returns only header and footer lines. The longest paragraph of
+    the page body is nearly always report text, so when trafilatura's output lacks it, or is
+    empty, the body text is used instead: some furniture then, but never a lost report.
+    """
+    markup, encoding = _decode(path, raw, declared_charset(raw[:_HTML_HEAD_BYTES]))
+    try:
+        main = trafilatura.extract(
+            markup,
+            include_tables=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            favor_recall=True,
+            deduplicate=False,
+            with_metadata=False,
+        )
+        body = _html_body_text(markup)
+    except (lxml.etree.LxmlError, ValueError) as error:
+        raise ReadError(path, f"cannot be parsed as HTML ({error})") from error
+    longest = max(body.split("\n"), key=len)
+    if main and main.strip() and _letters(longest) in _letters(main):
+        return main, encoding
+    return body, encoding
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only: trafilatura and lxml differ in spacing, table bars and list dashes."""
+    return _NON_WORD.sub("", text)
+
+
+def _html_body_text(markup: str) -> str:
+    """Text of <body> without scripts, styles, navigation, header and footer, one block a line."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(markup.encode("utf-8"), parser=parser)
+    except lxml.etree.ParserError:  # lxml's word for a document without any elements or text
+        return ""
+    body = root.find("body")
+    if body is None:
+        body = root
+    furniture = body.xpath(_HTML_FURNITURE_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})
+    for element in furniture:
+        element.drop_tree()
+    for element in body.iter(*_HTML_BLOCKS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    for element in body.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in body.iter("td", "th"):
+        element.tail = " " + (element.tail or "")
+    lines = (" ".join(line.split()) for line in body.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _pdf_text(path: Path, raw: bytes) -> str:
+    try:
+        text = pdf_extract_text(io.BytesIO(raw), laparams=_PDF_LAYOUT)
+    except PDFPasswordIncorrect as error:
+        raise ReadError(path, "is an encrypted PDF that needs a password") from error
+    except PDFEncryptionError as error:
+        raise ReadError(path, f"is an encrypted PDF that cannot be decrypted ({error})") from error
+    except Exception as error:  # pdfminer signals damage with many unrelated exception types
+        raise ReadError(path, f"is a damaged PDF or not a PDF ({type(error).__name__}: {error})") from error
+    # Glyphs whose font has no Unicode map come out as "(cid:N)"; a few are tolerable, a text of them is not.
+    unmapped = len(_PDF_UNMAPPED_GLYPH.findall(text))
+    if unmapped and implausibility(_PDF_UNMAPPED_GLYPH.sub("\ufffd", text)):
+        raise ReadError(path, f"its fonts have no Unicode map: {unmapped} glyphs came out as (cid:N) codes")
+    return text
+
+
+def _docx_text(path: Path, raw: bytes) -> str:
+    try:
+        document = docx.Document(io.BytesIO(raw))
+        return "\n".join(_docx_lines(document.iter_inner_content()))
+    except Exception as error:  # zipfile, lxml and python-docx each raise their own types
+        raise ReadError(path, f"is a damaged .docx file ({type(error).__name__}: {error})") from error
+
+
+def _docx_lines(blocks: Iterable[Paragraph | Table]) -> Iterator[str]:
+    """One line per paragraph, in document order; table cells row by row, each merged cell once."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+            continue
+        seen_cells: set[object] = set()
+        for row in block.rows:
+            for cell in row.cells:
+                # Merged cells come back once per grid position; their <w:tc> element is shared.
+                if cell._tc in seen_cells:
+                    continue
+                seen_cells.add(cell._tc)
+                yield from _docx_lines(cell.iter_inner_content())
