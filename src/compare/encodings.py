@@ -55,6 +55,7 @@ def decode_text(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     The returned text is exactly what the codec produced (BOM removed by the codec).
     """
     bom = _bom_encoding(raw)
+    attempts: list[str | None]
     if bom is not None:
         attempts = [bom]  # a BOM is the file's own statement of its encoding
     else:
@@ -102,7 +103,9 @@ def implausibility(text: str, *, require_common_chinese: bool = False) -> str | 
         non_ascii = [char for char in visible if ord(char) >= 0x80]
         common = sum(1 for char in non_ascii if _is_common_chinese(char))
         if non_ascii and common < MIN_COMMON_SHARE * len(non_ascii):
-            return f"only {common} of {len(non_ascii)} non-ASCII characters are common Chinese characters or punctuation"
+            return (
+                f"only {common} of {len(non_ascii)} non-ASCII characters are common Chinese characters or punctuation"
+            )
     return None
 
 

@@ -34,8 +34,8 @@ _TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|�
 _PART_MARKER = re.compile(r"其中")
 _QUALIFIER_BEFORE = (
     ("approx", re.compile(r"(?:约|大约|近|将近|接近|大概)$")),
-    ("ge", re.compile(r"(?:超过|逾|突破|多于|高于|不少于|不低于|至少|不下于|以上的)$")),
-    ("le", re.compile(r"(?:不超过|不高于|不足|少于|低于|不到|最多)$")),
+    ("le", re.compile(r"(?:不超过|不高于|不足|(?<!不)少于|(?<!不)低于|不到|最多)$")),
+    ("ge", re.compile(r"(?:(?<!不)超过|逾|突破|多于|(?<!不)高于|不少于|不低于|至少|不下于)$")),
 )
 _QUALIFIER_AFTER = (
     ("ge", re.compile(r"^(?:以上|之上)")),
@@ -44,7 +44,7 @@ _QUALIFIER_AFTER = (
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理")
-_FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|工作重点|努力方向|(?:明年|20\d{2}年)(?:工作|主要任务)")
+_FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
 _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：)?$")
 # Numbers that name things: hotlines, phone numbers, codes.

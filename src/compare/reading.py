@@ -3,6 +3,8 @@
 Everything downstream points into `SourceText.text` by character offset, so this module
 fixes that string once: line endings become "\\n", a BOM and NUL bytes go, and nothing
 else is changed (full-width digits and the like are normalised later, by offset-aware code).
+HTML keeps the page's main content, one paragraph a line; PDF text is pdfminer's, each
+page ending in "\\f"; DOCX gives one line per paragraph or table-cell paragraph.
 A file that cannot be read well is a ReadError naming the file and the cause, never a guess.
 """
 
@@ -24,7 +26,7 @@ from pdfminer.high_level import extract_text as pdf_extract_text
 from pdfminer.layout import LAParams
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from compare.encodings import UndecodableText, decode_text, declared_charset, implausibility
+from .encodings import UndecodableText, declared_charset, decode_text, implausibility
 
 _FORMATS = {".txt": "txt", ".htm": "html", ".html": "html", ".pdf": "pdf", ".docx": "docx"}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
@@ -69,6 +71,9 @@ class SourceText:
 
 class ReadError(Exception):
     """A file that could not be read; str() names the file and the cause."""
+
+    path: Path
+    reason: str
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(path, reason)  # args kept as (path, reason) so the error pickles

@@ -1,0 +1,65 @@
+import csv
+
+import pytest
+
+from compare.docfacts import classify_doc_type, find_published, level_from_name, read_document_facts
+
+from repo_paths import REPO, SHARED
+
+
+def gold_documents():
+    with open(SHARED / "gold" / "documents.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("gold", gold_documents(), ids=lambda g: g["doc_id"])
+def test_sample_documents_match_gold(gold):
+    text = (REPO / "data" / "reports" / f"{gold['doc_id']}.txt").read_text(encoding="utf-8")
+    facts = read_document_facts(gold["doc_id"], text)
+    assert facts.jurisdiction == gold["jurisdiction"]
+    assert facts.doc_type == gold["doc_type"]
+    assert (facts.period_start, facts.period_end) == (
+        int(gold["period_start"]) if gold["period_start"] else None,
+        int(gold["period_end"]) if gold["period_end"] else None,
+    )
+    assert facts.published == gold["published"]
+    assert facts.level in ("", gold["level"])  # a bare 市 is left to the geography stage
+    assert facts.title and facts.title in text
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("某某县人民政府关于2022年度法治政府建设情况的报告", "annual_report"),
+        ("某某市2023年法治政府建设工作报告", "annual_report"),
+        ("某某区法治政府建设实施方案（2021—2025年）", "plan"),
+        ("关于加强行政执法协调监督工作体系建设的实施意见", "opinion"),
+        ("某某市法治政府建设白皮书（2016—2020）", "white_paper"),
+        ("对市人大十五届三次会议第108号建议的答复", "proposal_reply"),
+        ("关于政协第12号提案办理情况的答复", "proposal_reply"),
+    ],
+)
+def test_doc_types(title, expected):
+    assert classify_doc_type(title, "") == expected
+
+
+def test_annual_report_period_and_publication():
+    text = "青田县人民政府关于2022年法治政府建设工作情况的报告\n发布时间：2023-03-30\n2022年，全县共受理行政复议案件12件。"
+    facts = read_document_facts("x", text)
+    assert (facts.jurisdiction, facts.doc_type, facts.period_start, facts.period_end, facts.published) == (
+        "青田县", "annual_report", 2022, 2022, "2023-03-30",
+    )
+    assert facts.level == "county"
+
+
+def test_signature_date_in_chinese_numerals():
+    assert find_published("……\n某某市司法局\n二〇二二年三月二十八日\n") == "2022-03-28"
+
+
+@pytest.mark.parametrize(
+    "name, level",
+    [("浙江省", "province"), ("恩施土家族苗族自治州", "prefecture"), ("盐津县", "county"),
+     ("荆门市东宝区", "county"), ("苏州市常熟市", "county"), ("常熟市", ""), ("", "")],
+)
+def test_level_from_name(name, level):
+    assert level_from_name(name) == level

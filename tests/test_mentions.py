@@ -1,0 +1,40 @@
+import pytest
+
+from compare.mentions import MentionFinder
+from compare.normalize import normalize_width
+
+
+@pytest.fixture(scope="module")
+def finder(codebook):
+    return MentionFinder(codebook.all_measure_words)
+
+
+def read(finder, text):
+    norm = normalize_width(text)
+    return [(norm[m.start : m.end], m.value, m.measure_word, m.over) for m in finder.find(norm)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("受理各类服务需求521.19万件", [("521.19万件", 5_211_900, "件", False)]),
+        ("共发布政务信息25000余条", [("25000余条", 25000, "条", True)]),
+        ("提供法律咨询百余次", [("百余次", 100, "次", True)]),
+        ("纠错率为百分之十二点五", [("百分之十二点五", 12.5, "%", False)]),
+        ("受理１２３件", [("123件", 123, "件", False)]),
+        ("受理1,234件", [("1,234件", 1234, "件", False)]),
+        ("参训一千二百余人次", [("一千二百余人次", 1200, "人次", True)]),
+        ("办理2.6亿件", [("2.6亿件", 260_000_000, "件", False)]),
+        ("备案11,2021年", [("11", 11, "", False)]),
+    ],
+)
+def test_quantities(finder, text, expected):
+    assert read(finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["一是加强领导", "党的十九大精神", "为期6个月", "清单3.0版", "第661号", "2021年12月", "十二连降", "面积570平方米", "经费300万元"],
+)
+def test_words_and_dates_are_not_counts(finder, text):
+    assert [m for m in read(finder, text) if m[2]] == []
