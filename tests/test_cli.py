@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from repo_paths import REPO, SHARED
+from repo_paths import REPO, require_shared
 
 REPORTS = REPO / "data" / "reports"
 
@@ -22,12 +22,13 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_sample_corpus_meets_the_score(tmp_path):
     """The README's main job on the bundled reports, scored by the project's own scorer."""
+    shared = require_shared()
     done = run("extract", str(REPORTS), "--out", "out/facts.csv", "--documents", "out/documents.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     score = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), "--pred", str(tmp_path / "out" / "facts.csv"),
-         "--gold", str(SHARED / "gold" / "facts.csv"), "--docs", str(SHARED / "gold" / "documents.csv"),
-         "--units", str(SHARED / "spec" / "indicators.csv"), "--min-precision", "0.95", "--min-recall", "0.90"],
+        [sys.executable, str(shared / "eval" / "score.py"), "--pred", str(tmp_path / "out" / "facts.csv"),
+         "--gold", str(shared / "gold" / "facts.csv"), "--docs", str(shared / "gold" / "documents.csv"),
+         "--units", str(shared / "spec" / "indicators.csv"), "--min-precision", "0.95", "--min-recall", "0.90"],
         capture_output=True, text=True,
     )
     assert score.returncode == 0, score.stdout

@@ -8,13 +8,13 @@ import yaml
 from compare.codebook import CodebookError, load_codebook
 from compare.pipeline import extract_reports
 
-from repo_paths import REPO, SHARED
+from repo_paths import REPO, require_shared
 
 CODEBOOK = REPO / "data" / "codebook"
 
 
 def contract_indicators():
-    with open(SHARED / "spec" / "indicators.csv", encoding="utf-8") as fh:
+    with open(require_shared() / "spec" / "indicators.csv", encoding="utf-8") as fh:
         return {row["id"]: row for row in csv.DictReader(fh)}
 
 
