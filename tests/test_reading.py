@@ -207,6 +207,24 @@ def test_page_whose_report_trafilatura_discards_falls_back_to_body_text() -> Non
     ]
 
 
+def test_long_footer_line_without_class_hints_does_not_displace_trafilatura(tmp_path: Path) -> None:
+    # The body text of this page has the one-line footer as its longest line; trafilatura
+    # rightly drops it, and the report's sentences are all in trafilatura's output.
+    html = (FIXTURES / "gov_report.html").read_text(encoding="utf-8")
+    start = html.index('<div class="footer">')
+    end = html.index("</div>", start) + len("</div>")
+    footer = (
+        "主办单位：临江市人民政府办公室 承办单位：临江市大数据管理局 版权所有：临江市人民政府 网站标识码：3299000001 "
+        "苏ICP备12345678号-1 苏公网安备32990202000123号 联系电话：0599-12345678 地址：临江市人民路1号 "
+        "建议使用1920×1080分辨率、IE9及以上版本浏览器浏览本网站 "
+    )
+    html = html[:start] + f'<div class="bottom">{footer * 2}</div>' + html[end:]
+    source = read_source(write(tmp_path, "report.html", html.encode()))
+    for sentence in BODY_SENTENCES:
+        assert_offsets_find(source, sentence)
+    assert "版权所有" not in source.text
+
+
 def test_html_without_text_is_refused(tmp_path: Path) -> None:
     raw = "<html><body>\n<script>document.write('由脚本生成的正文');</script>\n</body></html>".encode()
     assert read_error(write(tmp_path, "page.html", raw)).reason == "contains no text"
@@ -215,15 +233,34 @@ def test_html_without_text_is_refused(tmp_path: Path) -> None:
 # --- PDF -------------------------------------------------------------------------------
 
 
-def test_pdf_text_layer_gives_the_chinese_text_with_pages_ending_in_form_feeds() -> None:
+def test_pdf_text_layer_gives_chinese_paragraphs_one_a_line_and_pages_ending_in_form_feeds() -> None:
     source = read_source(FIXTURES / "report.pdf")
     assert (source.format, source.encoding) == ("pdf", None)
-    assert_offsets_find(source, "临江市人民政府关于2022年度法治政府建设情况的报告")
+    first_page, second_page, after_last = source.text.split("\f")
+    # The paragraphs wrap over two or three printed lines each; the title, the heading and
+    # the right-aligned signature stay lines of their own.
+    assert first_page.split("\n") == [
+        "临江市人民政府关于2022年度法治政府建设情况的报告",
+        "2022年，在市委的坚强领导下，市政府深入学习贯彻习近平法治思想，全面落实法治政府建设实施纲要，"
+        "法治政府建设取得新成效。现将有关情况报告如下。",
+        "一、主要举措和成效",
+        "（一）加强行政复议和应诉工作。2022年，全市共办理行政复议案件235件，纠错率13.2%。"
+        "行政机关负责人出庭应诉率达到１００％，较上年提高２.５个百分点。",
+        "",
+    ]
+    assert second_page.split("\n") == [
+        "（二）深入推进政务公开。全年主动公开政府信息4.6万条，受理政府信息公开申请1,018件，均在法定期限内办结。",
+        "临江市人民政府",
+        "2023年3月28日",
+        "",
+    ]
+    assert after_last == ""
     assert_offsets_find(source, SENTENCE)
-    assert_offsets_find(source, "行政机关负责人出庭应诉率达到１００％。")
-    first_page, second_page = source.text.split("\f")[:2]
-    assert SENTENCE in first_page
-    assert "受理政府信息公开申请1,018件" in second_page
+
+
+def test_pdf_text_inside_a_form_xobject_keeps_its_lines() -> None:
+    text = read_source(FIXTURES / "form_xobject.pdf").text
+    assert text == "全市共办理行政复议案件235件。\n受理政府信息公开申请1,018件。\n\f"
 
 
 @pytest.mark.parametrize(

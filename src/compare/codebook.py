@@ -25,7 +25,7 @@ _INDICATOR_KEYS = {
     "requires", "excludes", "domain", "measure_words", "parts_add_up", "derive", "max_gap",
 }
 _REQUIRED_KEYS = {"id", "zh_name", "unit", "direction", "definition", "cues"}
-_TOP_KEYS = {"units", "dimensions", "domains", "domain_window_chars"}
+_TOP_KEYS = {"units", "dimensions", "domains", "domain_window_chars", "noise"}
 
 
 class CodebookError(ValueError):
@@ -77,6 +77,7 @@ class Codebook:
     dimensions: dict[str, dict[str, str]]
     domains: dict[str, Domain]
     domain_window_chars: int
+    noise: tuple[re.Pattern[str], ...] = ()  # spam and debris taken out of the reading view
     indicators: dict[str, Indicator] = field(default_factory=dict)
     root: Path | None = None
 
@@ -133,7 +134,9 @@ def _string_list(value: Any, where: str) -> list[str]:
     return value
 
 
-def _parse_vocabulary(path: Path) -> tuple[dict[str, Unit], dict[str, dict[str, str]], dict[str, Domain], int]:
+def _parse_vocabulary(
+    path: Path,
+) -> tuple[dict[str, Unit], dict[str, dict[str, str]], dict[str, Domain], int, tuple[re.Pattern[str], ...]]:
     raw = _load_yaml(path)
     if not isinstance(raw, dict):
         raise CodebookError(f"{path}: expected a mapping with keys {sorted(_TOP_KEYS)}")
@@ -163,7 +166,8 @@ def _parse_vocabulary(path: Path) -> tuple[dict[str, Unit], dict[str, dict[str, 
         raise CodebookError(f"{path}: domain_window_chars must be a positive integer, got {window!r}")
     if not units or not dimensions:
         raise CodebookError(f"{path}: 'units' and 'dimensions' must not be empty")
-    return units, dimensions, domains, window
+    noise = tuple(compile_pattern(p, f"{path}: noise") for p in _string_list(raw.get("noise"), f"{path}: noise"))
+    return units, dimensions, domains, window, noise
 
 
 def _parse_indicator(
@@ -245,7 +249,7 @@ def load_codebook(directory: Path | None = None) -> Codebook:
     vocabulary = directory / "codebook.yaml"
     if not vocabulary.is_file():
         raise CodebookError(f"{vocabulary}: codebook vocabulary file not found")
-    units, dimensions, domains, window = _parse_vocabulary(vocabulary)
+    units, dimensions, domains, window, noise = _parse_vocabulary(vocabulary)
     files = sorted((directory / "indicators").glob("*.yaml"))
     if not files:
         raise CodebookError(f"{directory / 'indicators'}: no indicator files (*.yaml) found")
@@ -267,7 +271,7 @@ def load_codebook(directory: Path | None = None) -> Codebook:
             for part in indicator.derive:
                 if part not in indicators:
                     raise CodebookError(f"{indicator.source_file}: {indicator.id}: derive refers to unknown indicator {part!r}")
-    return Codebook(units, dimensions, domains, window, indicators, directory)
+    return Codebook(units, dimensions, domains, window, noise, indicators, directory)
 
 
 @lru_cache(maxsize=8)

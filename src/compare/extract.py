@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from .codebook import Codebook, Indicator
 from .docfacts import DocumentFacts
 from .mentions import Mention, MentionFinder
-from .normalize import normalize_width
+from .normalize import ReadingView, normalize_width, reading_view
 from .periods import PeriodIndex
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
 
@@ -42,14 +42,21 @@ _QUALIFIER_AFTER = (
     ("le", re.compile(r"^(?:以下|以内|之内)")),
     ("approx", re.compile(r"^(?:左右|上下)")),
 )
-_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|达到\S{0,4}以上")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理")
 _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
 _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：)?$")
 # Numbers that name things: hotlines, phone numbers, codes.
-_NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|号码|信箱|QQ|微信|[“\"'])\s*$", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|号码|信箱|标识码|QQ|微信|[“\"'])\s*[:：]?\s*$", re.IGNORECASE)
 _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
+_CLAUSE_COMMA = re.compile(r"[，,：:]")
+_CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
+# 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
+_CONTINUATION = re.compile(r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)")
+_CHANGE_PHRASE = re.compile(r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?")
+_TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
+_TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class _Choice:
     distance: int
     cue_length: int
     cue_start: int  # offset in the document
+    reads_until: int  # where the words this fact used end: a cue after the number is spent on it
 
 
 class _DomainIndex:
@@ -123,23 +131,35 @@ class FactReader:
         self._all = list(codebook.indicators.values())
 
     def read(self, text: str, document: DocumentFacts) -> list[Fact]:
-        norm = normalize_width(text)
+        view = reading_view(text, self.codebook.noise)
+        norm = view.text
         layout = Layout.of(norm)
         reference_year = document.period_end or (int(document.published[:4]) if document.published else None)
         periods = PeriodIndex(layout, reference_year)
         domains = _DomainIndex(self.codebook, layout.masked)
-        forward_from = self._forward_section_start(norm, document)
+        forward_from = bisect.bisect_left(view.to_raw, self._forward_section_start(normalize_width(text), document))
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
+        last_choice: tuple[_Choice, int] | None = None
         for mention in self.finder.find(norm):
             sentence_start, _ = layout.sentence_span(mention.start)
             lead_start = max(sentence_start, lead_floor if lead_floor <= mention.start else sentence_start)
-            fact = self._read_mention(text, norm, layout, mention, lead_start, document, periods, domains, forward_from)
-            if fact is not None or mention.measure_word:
+            continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start))
+            if continuation:
+                lead_start = sentence_start
+            previous = last_choice if last_choice and last_choice[1] >= sentence_start else None
+            read = self._read_mention(
+                text, view, layout, mention, lead_start, document, periods, domains, forward_from,
+                previous[0] if previous else None, continuation,
+            )
+            if read is not None or mention.measure_word:
                 lead_floor = mention.end
-            if fact is not None:
+            if read is not None:
+                fact, choice = read
+                lead_floor = max(lead_floor, choice.reads_until)
                 facts.append(replace(fact, sentence=sentence_start))
-        return resolve_parts(facts, norm, self.codebook)
+                last_choice = (choice, mention.start)
+        return [_to_raw_offsets(f, text, view) for f in resolve_parts(facts, norm, self.codebook)]
 
     @staticmethod
     def _forward_section_start(norm: str, document: DocumentFacts) -> int:
@@ -153,26 +173,40 @@ class FactReader:
         return len(norm)
 
     def _read_mention(
-        self, text: str, norm: str, layout: Layout, mention: Mention, lead_start: int,
+        self, text: str, view: ReadingView, layout: Layout, mention: Mention, lead_start: int,
         document: DocumentFacts, periods: PeriodIndex, domains: _DomainIndex, forward_from: int,
-    ) -> Fact | None:
+        previous: _Choice | None, continuation: bool,
+    ) -> tuple[Fact, _Choice] | None:
+        norm = view.text
         before = norm[max(0, mention.start - 12) : mention.start]
         after = norm[mention.end : mention.end + 12]
         if _NAME_BEFORE.search(before):
             return None
         lead_raw = layout.masked[lead_start : mention.start]
-        if _CHANGE_BEFORE.search(lead_raw.rstrip()) or _CHANGE_AFTER.match(after):
+        if mention.measure_word == "百分点" or _CHANGE_BEFORE.search(lead_raw.rstrip()) or _CHANGE_AFTER.match(after):
             return None
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
-        choice = self._choose(layout, mention, lead, lead_offsets, domains)
+        if continuation:
+            lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
+        choice = self._choose(layout, mention, lead, lead_offsets, domains, continuation)
+        if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
+            # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
+            if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
+                choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
         if choice is None:
             return None
         indicator = choice.indicator
         sentence_start, _ = layout.sentence_span(mention.start)
-        kind = self._kind(layout, mention, document, forward_from)
-        qualifier = _qualifier(lead, mention, after)
+        kind = self._kind(layout, mention, document, forward_from, periods)
+        qualifier = _qualifier(lead[len(lead) - choice.distance :] if choice.distance else "", lead, mention, after)
+        cue = periods.cue_before(mention.start)
+        if cue is not None and cue.part_of_year:
+            return None  # 上半年: a part of a year is no period of whole years
         if kind == "target":
             period = _target_period(layout.masked[sentence_start : mention.start])
+            year_cue = periods.cue_before(mention.start, same_sentence=True)
+            if period == (None, None) and year_cue and year_cue.start_year and _is_future(year_cue.start_year, document):
+                period = (year_cue.start_year, year_cue.end_year)
         else:
             period = periods.period_before(mention.start) or (document.period_start, document.period_end)
             if period == (None, None) and periods.reference_year is not None:
@@ -188,15 +222,16 @@ class FactReader:
             period_start=period[0],
             period_end=period[1],
             source="stated",
-            evidence=text[evidence_start:evidence_end].strip(),
+            evidence=text[slice(*view.raw_span(evidence_start, evidence_end))].strip(),
             start=mention.start,
             end=mention.end,
             unit=indicator.unit,
-            as_written=text[mention.start : mention.end],
-        )
+            as_written="",
+        ), choice
 
     def _choose(
-        self, layout: Layout, mention: Mention, lead: str, lead_offsets: list[int], domains: _DomainIndex
+        self, layout: Layout, mention: Mention, lead: str, lead_offsets: list[int], domains: _DomainIndex,
+        continuation: bool = False,
     ) -> _Choice | None:
         """The indicator whose cue stands closest to the number, among those that fit it."""
         if mention.measure_word:
@@ -209,7 +244,7 @@ class FactReader:
         sentence_start, _ = layout.sentence_span(mention.start)
         clause_end = layout.clause_end(mention.end)
         context = collapse_titles(layout.masked[sentence_start:clause_end])
-        after = collapse_titles(layout.masked[mention.end : clause_end])
+        after, after_offsets = collapse_titles_with_offsets(layout.masked[mention.end : clause_end], mention.end)
         # exclusions speak for the clause the number stands in, not for earlier clauses
         clause_lead = collapse_titles(layout.masked[max(lead_offsets[0], layout.clause_start(mention.start)) : mention.start])
         best: _Choice | None = None
@@ -220,7 +255,7 @@ class FactReader:
                 continue
             if any(p.search(clause_lead) for p in indicator.excludes):
                 continue
-            choice = self._cue_before(indicator, lead, lead_offsets, mention) or self._cue_after(indicator, after, mention)
+            choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) or self._cue_after(indicator, after, after_offsets, mention)
             if choice is None:
                 continue
             if best is None or (choice.distance, -choice.cue_length, indicator.domain is None) < (
@@ -230,14 +265,17 @@ class FactReader:
         return best
 
     @staticmethod
-    def _cue_before(indicator: Indicator, lead: str, lead_offsets: list[int], mention: Mention) -> _Choice | None:
+    def _cue_before(
+        indicator: Indicator, lead: str, lead_offsets: list[int], mention: Mention, continuation: bool = False
+    ) -> _Choice | None:
         best: tuple[int, int, int] | None = None
         for pattern in indicator.cues:
             for match in pattern.finditer(lead):
                 if match.end() == match.start():
                     continue
                 gap_text = lead[match.end() :]
-                distance = len(gap_text)
+                crossed = _CLAUSE_COMMA.search(gap_text) and not continuation
+                distance = len(gap_text) + (_CROSSED_CLAUSE_PENALTY if crossed else 0)
                 if distance > indicator.max_gap or _GAP_CLAUSE_BREAK.search(gap_text):
                     continue
                 if not mention.measure_word and not _BARE_GAP.match(gap_text):
@@ -247,20 +285,20 @@ class FactReader:
                     best = key
         if best is None:
             return None
-        return _Choice(indicator, best[0], -best[1], lead_offsets[best[2]])
+        return _Choice(indicator, best[0], -best[1], lead_offsets[best[2]], mention.end)
 
     @staticmethod
-    def _cue_after(indicator: Indicator, after: str, mention: Mention) -> _Choice | None:
+    def _cue_after(indicator: Indicator, after: str, after_offsets: list[int], mention: Mention) -> _Choice | None:
         if not mention.measure_word:
             return None
         for pattern in indicator.cues_after:
             match = pattern.match(after)
             if match and match.end() > 0:
-                return _Choice(indicator, 0, match.end(), mention.start)
+                return _Choice(indicator, 0, match.end(), mention.start, after_offsets[match.end()])
         return None
 
     @staticmethod
-    def _kind(layout: Layout, mention: Mention, document: DocumentFacts, forward_from: int) -> str:
+    def _kind(layout: Layout, mention: Mention, document: DocumentFacts, forward_from: int, periods: PeriodIndex) -> str:
         """Plans and opinions set targets unless a clause recounts results; reports state results
         unless the clause sets a goal or stands in the section on next year's work."""
         sentence_start, _ = layout.sentence_span(mention.start)
@@ -268,37 +306,74 @@ class FactReader:
         sentence = layout.masked[sentence_start:clause_end]
         clause = layout.masked[layout.clause_start(mention.start) : clause_end]
         if document.doc_type in ("plan", "opinion"):
+            if _TARGET_WORDS.search(clause):
+                return "target"
+            past_cue = periods.cue_before(mention.start, same_sentence=True)
+            past = (past_cue.start_year, past_cue.end_year) if past_cue else None
+            plan_start = document.period_start or (int(document.published[:4]) if document.published else None)
+            if past and past[1] is not None and plan_start is not None and past[1] < plan_start:
+                return "actual"
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
         if mention.start >= forward_from or (_TARGET_WORDS.search(clause) and not _ACTUAL_WORDS.search(clause)):
             return "target"
         return "actual"
 
 
-def _qualifier(lead: str, mention: Mention, after: str) -> str:
+def _qualifier(gap: str, lead: str, mention: Mention, after: str) -> str:
+    """余/多/以上 after the number, else 约/超过/不少于… right before it or between its cue and it."""
     if mention.over:
         return "ge"
     for name, pattern in _QUALIFIER_AFTER:
         if pattern.match(after):
             return name
-    tail = lead.rstrip()[-6:]
-    tail = re.sub(r"(?:达到|达|为|有|是|共计|共|累计|计)$", "", tail)
+    tail = re.sub(r"(?:举办|开展|组织|召开|举行|完成|办理|接受|参加|达到|达|为|有|是|共计|共|累计|计)$", "", lead.rstrip()[-8:])
     for name, pattern in _QUALIFIER_BEFORE:
         if pattern.search(tail):
+            return name
+    for name, pattern in _QUALIFIER_BEFORE[1:]:  # 近 inside a gap is too often 近年, 近期
+        if pattern.pattern.endswith("$") and re.search(pattern.pattern[:-1], gap):
             return name
     return "eq"
 
 
-_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)((?:19|20)\d{2})\s*年")
+_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)(?:(?P<year>(?:19|20)\d{2})\s*年|“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期)?末)")
+_FIVE_YEAR_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 
 
 def _target_period(before: str) -> tuple[int | None, int | None]:
-    match = None
-    for match in _TARGET_YEAR.finditer(before):
-        pass
-    if match is None:
+    """A goal set for a year (到2025年, 到“十四五”末) covers that year; other goals have no period."""
+    matches = list(_TARGET_YEAR.finditer(before))
+    if not matches:
         return None, None
-    year = int(match.group(1))
+    last = matches[-1]
+    year = int(last.group("year")) if last.group("year") else _FIVE_YEAR_PLAN_END[last.group("plan")]
     return year, year
+
+
+def _is_future(year: int, document: DocumentFacts) -> bool:
+    """A year a goal can be set for: within a plan's own period, or after the period a report covers."""
+    if document.doc_type in ("plan", "opinion"):
+        return document.period_start is not None and year >= document.period_start
+    return document.period_end is not None and year > document.period_end
+
+
+def _to_raw_offsets(fact: Fact, text: str, view: ReadingView) -> Fact:
+    """Offsets in the reading view become offsets in the text as read."""
+    start, end = view.raw_span(fact.start, fact.end)
+    return replace(fact, start=start, end=end, as_written=text[start:end] if fact.source == "stated" else "")
+
+
+def _drop_spans(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+    """Remove what pattern matches, keeping each remaining character's document offset."""
+    keep = [True] * len(text)
+    for match in pattern.finditer(text):
+        keep[match.start() : match.end()] = [False] * (match.end() - match.start())
+    kept = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in kept), [offsets[i] for i in kept] + [offsets[-1]]
+
+
+def _clause_start(norm: str, pos: int) -> int:
+    return max(norm.rfind(ch, 0, pos) for ch in "，,；;。：:、\n") + 1
 
 
 def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
@@ -324,7 +399,13 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
             if wholes and len({f.value for f in wholes}) == 1:
                 dropped.update(id(f) for f in group if f.start >= part_marker.start())
                 continue
-        totals = [f for f in group if _TOTAL_BEFORE.search(norm[max(0, f.start - 2) : f.start])]
+        if first.kind != "actual":
+            continue  # goals for different bodies (市政府 4次, 各部门 2次) are not parts of a whole
+        totals = [
+            f for f in group
+            if _TOTAL_BEFORE.search(norm[max(0, f.start - 2) : f.start])
+            or _TOTAL_WORD.search(norm[_clause_start(norm, f.start) : f.start])
+        ]
         if len(totals) == 1:
             dropped.update(id(f) for f in group if f is not totals[0])
             continue

@@ -19,6 +19,9 @@ _NOT_A_COUNT_AFTER = re.compile(
     r"^(?:年|月|日|号|时|分|岁|周年|元|万元|亿元|千元|平方|亩|公里|米|吨|户|辆|版|届|大|中全会|连|是|方面|GB|MB|kb)"
 )
 
+_RANGE_END_BEFORE = re.compile(r"\d\s*(?:至|到|-|~|—|–)\s*$")
+_RANGE_START_AFTER = re.compile(r"^\s*(?:至|到|-|~|—|–)\s*\d")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -78,7 +81,12 @@ class MentionFinder:
         if match.group("pct"):
             mw = "%"
         after = text[match.end() :]
-        if mw == "个" and re.match(r"^(?:月|百分点|工作日|小时)", after):
+        end = match.end()
+        if re.match(r"^个?百分点", text[match.end("scale") if scale else match.end("num") :]):
+            # percentage points are always a change; kept as a mention so they bound what follows
+            mw = "百分点"
+            end = text.index("百分点", match.end("num")) + 3
+        elif mw == "个" and re.match(r"^(?:月|工作日|小时)", after):
             return None
         if mw and mw != "%" and after.startswith(("次会议", "届")):
             return None
@@ -88,9 +96,13 @@ class MentionFinder:
             return None
         if chinese and not mw:
             return None  # a bare Chinese numeral is a word (一是, 十九大), not a count
+        if not mw and len(num.replace(",", "").split(".")[0]) >= 5:
+            return None  # a long bare number is a phone number, code or serial, not a count
+        if _RANGE_END_BEFORE.search(text, 0, start) or _RANGE_START_AFTER.match(after):
+            return None  # 1至2项, 3-5件: a range states no single value
         return Mention(
             start=start,
-            end=match.end(),
+            end=end,
             number_start=match.start("num"),
             value=round(value, 6),
             measure_word=mw,

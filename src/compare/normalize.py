@@ -8,6 +8,7 @@ why every replacement here is one character for one character.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # The full-width comma stays: made ASCII it would read as a thousands separator (11，2021年).
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
@@ -89,3 +90,70 @@ def parse_number(text: str) -> float:
     if _ARABIC.match(text):
         return float(text.replace(",", ""))
     return parse_chinese_number(text)
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """The text as the reader matches it, with every character's offset in the text as read.
+
+    Damage that breaks phrases apart is taken out of the view, never out of the text: HTML tags
+    and entities left in a page's text, spaces inside Chinese (letter-spaced PDF text), line
+    breaks that cut a number from its words, and spam pasted into sentences. Facts still point at
+    the original characters through ``to_raw``.
+    """
+
+    text: str
+    to_raw: list[int]  # to_raw[i] is the offset in the original of view character i; one extra at the end
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering view characters start..end."""
+        if end <= start:
+            return self.to_raw[start], self.to_raw[start]
+        return self.to_raw[start], self.to_raw[end - 1] + 1
+
+
+_HTML_DEBRIS = re.compile(r"<[a-zA-Z/!][^<>\n]{0,300}>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{1,5});")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# a space with a Chinese character or Chinese punctuation on either side carries no meaning
+_LOOSE_SPACE = re.compile(rf"[ \t\u00a0]+(?=[{_CJK}%])|(?<=[{_CJK}])[ \t\u00a0]+")
+_ENDS_SENTENCE = "。！？!?；;：:）)」』”>"
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+|\d+[、.](?!\d)|[■●◆□])")
+
+
+def _join_broken_lines(text: str, keep: list[bool]) -> None:
+    """Drop line breaks that cut a sentence apart, as PDF and web text often does.
+
+    A break goes when the line before it does not end a sentence and neither line starts like a
+    heading (一、 （二） 3. ■); a short heading without a marker then runs into its paragraph, which
+    only gives the paragraph its subject.
+    """
+    lines_start = 0
+    for i, ch in enumerate(text):
+        if ch != "\n":
+            continue
+        line = text[lines_start:i].strip()
+        lines_start = i + 1
+        j = i + 1
+        while j < len(text) and text[j] in " \t\n\u3000":
+            j += 1
+        if not line or j >= len(text) or line[-1] in _ENDS_SENTENCE:
+            continue
+        rest = text[j : j + 12]
+        if _HEADING_START.match(rest) or _HEADING_START.match(line):
+            continue
+        number_cut = line[-1].isdigit() or rest[0].isdigit() or rest[0] in "%，,、"
+        if number_cut or len(line) >= 4:
+            for k in range(i, j):
+                keep[k] = False
+
+
+def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingView:
+    """Width-normalize, then take debris, loose spaces, broken lines and spam out of the view."""
+    norm = normalize_width(text)
+    keep = [True] * len(norm)
+    for pattern in (_HTML_DEBRIS, _LOOSE_SPACE, *noise):
+        for match in pattern.finditer(norm):
+            keep[match.start() : match.end()] = [False] * (match.end() - match.start())
+    _join_broken_lines(norm, keep)
+    kept = [i for i, k in enumerate(keep) if k]
+    return ReadingView("".join(norm[i] for i in kept), kept + [len(norm)])

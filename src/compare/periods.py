@@ -17,11 +17,17 @@ from .text_layout import Layout
 _YEAR = r"(?:19|20)\d{2}|二[〇零○][〇零○一二三四五六七八九]{2}"
 _RANGE = re.compile(rf"(?P<a>{_YEAR})\s*年?\s*(?:[—–\-~至到]|——)+\s*(?P<b>{_YEAR})\s*年")
 _SINCE = re.compile(rf"(?P<a>{_YEAR})\s*年(?:度)?(?:[^，。；,;\n]{{0,40}}?)以来")
-_YEARS_BACK = re.compile(r"(?:近|过去|这|最近)?(?P<n>[一二两三四五六七八九十]|\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|\d{1,2})\s*年(?!来|以来)")
+_YEARS_BACK = re.compile(r"(?:近|过去|这|最近)?(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来)")
+_FIVE_YEAR_PLAN = re.compile(r"“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期间|时期|以来|期)")
+FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+# 上半年, 一季度, 1—6月: a part of a year, which no period of whole years can state
+_PART_OF_YEAR = re.compile(r"上半年|下半年|[一二三四1-4]季度|第[一二三四]季度|前三季度|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月")
 _AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
 _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
 _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
 _SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到\d]|以来|[^，。；,;\n]{{0,40}}以来)")
+# 2015年以来制发的规范性文件: the span describes the documents, not the period of the count
+_ATTRIBUTIVE_AFTER = re.compile(r"[^，。；,;\n]{0,4}的")
 _COMPARISON_AFTER = re.compile(r"^[^，。；,;\n]{0,6}(?:相比|同期|同比|比较|对比)")
 _COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同)$")
 
@@ -36,6 +42,7 @@ class PeriodCue:
     start_year: int | None
     end_year: int | None
     paragraph_wide: bool  # ranges and spans speak for the paragraph, single years for the sentence
+    part_of_year: bool = False
 
 
 class PeriodIndex:
@@ -55,11 +62,19 @@ class PeriodIndex:
         def free(m: re.Match[str]) -> bool:
             return all(m.end() <= a or m.start() >= b for a, b in taken)
 
+        for m in _PART_OF_YEAR.finditer(text):
+            cues.append(PeriodCue(m.end(), None, None, False, part_of_year=True))
+            taken.append(m.span())
+        for m in _FIVE_YEAR_PLAN.finditer(text):
+            first = FIVE_YEAR_PLANS[m.group("plan")]
+            last = ref if m.group().endswith("以来") else first + 4
+            cues.append(PeriodCue(m.end(), first, last, True))
+            taken.append(m.span())
         for m in _RANGE.finditer(text):
             cues.append(PeriodCue(m.end(), _year(m.group("a")), _year(m.group("b")), True))
             taken.append(m.span())
         for m in _SINCE.finditer(text):
-            if free(m):
+            if free(m) and not _ATTRIBUTIVE_AFTER.match(text, m.end()):
                 cues.append(PeriodCue(m.end(), _year(m.group("a")), ref, True))
                 taken.append(m.span())
         if ref is not None:
@@ -94,15 +109,20 @@ class PeriodIndex:
         return cues
 
     def period_before(self, pos: int) -> tuple[int | None, int | None] | None:
+        """The years of the nearest cue before pos that still speaks there, or None."""
+        cue = self.cue_before(pos)
+        return (cue.start_year, cue.end_year) if cue else None
+
+    def cue_before(self, pos: int, *, same_sentence: bool = False) -> PeriodCue | None:
         """The nearest cue before pos that still speaks there, or None."""
         sentence_start, _ = self.layout.sentence_span(pos)
         paragraph_start, _ = self.layout.paragraph_span(pos)
         i = bisect.bisect_right(self._ends, pos) - 1
         while i >= 0:
             cue = self.cues[i]
-            if cue.end < paragraph_start:
+            if cue.end < paragraph_start or (same_sentence and cue.end <= sentence_start):
                 return None
             if cue.paragraph_wide or cue.end > sentence_start:
-                return cue.start_year, cue.end_year
+                return cue
             i -= 1
         return None

@@ -10,8 +10,10 @@ A file that cannot be read well is a ReadError naming the file and the cause, ne
 
 import hashlib
 import io
+import itertools
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +24,8 @@ import lxml.html
 import trafilatura
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from pdfminer.high_level import extract_text as pdf_extract_text
-from pdfminer.layout import LAParams
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTContainer, LTItem, LTPage, LTTextLine
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .encodings import UndecodableText, declared_charset, decode_text, implausibility
@@ -35,8 +37,10 @@ MAX_BYTES: int = 50 * 1024 * 1024
 # pdfminer inserts a space wherever two glyphs on a line are further apart than
 # word_margin × glyph size. Justified Chinese text spreads its characters, and the
 # default 0.1 then yields "2 3 5 件"; 0.5 keeps digits and characters together while
-# real space characters in the PDF still come through.
-_PDF_LAYOUT = LAParams(word_margin=0.5)
+# real space characters in the PDF still come through. all_texts lays out text inside
+# figures (form XObjects) too, instead of leaving it one unbroken run of characters.
+_PDF_LAYOUT = LAParams(word_margin=0.5, all_texts=True)
+_PDF_CLAUSE_ENDS = tuple("。！？!?；;")
 _PDF_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -193,9 +197,9 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
     """The page's main content by trafilatura, else the <body> text minus site furniture.
 
     trafilatura occasionally discards the report itself (for instance a reply that sits in
-    <div id="comments">) and returns only header and footer lines. The longest paragraph of
-    the page body is nearly always report text, so when trafilatura's output lacks it, or is
-    empty, the body text is used instead: some furniture then, but never a lost report.
+    <div id="comments">) and returns only header and footer lines. So when its output lacks
+    most of the body's sentences, or is empty, the body text is used instead: some
+    furniture then, but never a lost report.
     """
     markup, encoding = _decode(path, raw, declared_charset(raw[:_HTML_HEAD_BYTES]))
     try:
@@ -212,14 +216,25 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
         body = _html_body_text(markup)
     except (lxml.etree.LxmlError, ValueError) as error:
         raise ReadError(path, f"cannot be parsed as HTML ({error})") from error
-    longest = max(body.split("\n"), key=len)
-    if main and main.strip() and _letters(longest) in _letters(main):
-        return main, encoding
-    return body, encoding
+    return (main if main and _keeps_the_report(main, body) else body), encoding
+
+
+def _keeps_the_report(main: str, body: str) -> bool:
+    """Whether `main` holds at least half the body's sentence lines (lines with a 。), by length.
+
+    Site furniture (menus, link lists, copyright lines) rarely has a full stop; report text
+    always does. Lines are compared on letters and digits only, since trafilatura and lxml
+    differ in spacing, line breaks, table bars and list dashes.
+    """
+    kept = _letters(main)
+    sentences = [line for line in body.split("\n") if "。" in line]
+    if not sentences:
+        return bool(kept)
+    found = sum(len(line) for line in sentences if _letters(line) in kept)
+    return found >= 0.5 * sum(len(line) for line in sentences)
 
 
 def _letters(text: str) -> str:
-    """Letters and digits only: trafilatura and lxml differ in spacing, table bars and list dashes."""
     return _NON_WORD.sub("", text)
 
 
@@ -249,7 +264,7 @@ def _html_body_text(markup: str) -> str:
 
 def _pdf_text(path: Path, raw: bytes) -> str:
     try:
-        text = pdf_extract_text(io.BytesIO(raw), laparams=_PDF_LAYOUT)
+        text = "".join(_pdf_page_text(page) for page in extract_pages(io.BytesIO(raw), laparams=_PDF_LAYOUT))
     except PDFPasswordIncorrect as error:
         raise ReadError(path, "is an encrypted PDF that needs a password") from error
     except PDFEncryptionError as error:
@@ -261,6 +276,61 @@ def _pdf_text(path: Path, raw: bytes) -> str:
     if unmapped and implausibility(_PDF_UNMAPPED_GLYPH.sub("\ufffd", text)):
         raise ReadError(path, f"its fonts have no Unicode map: {unmapped} glyphs came out as (cid:N) codes")
     return text
+
+
+def _pdf_page_text(page: LTPage) -> str:
+    """The page's text, one paragraph a line, ending in "\\f".
+
+    pdfminer gives one line per printed line, so a wrapped sentence would be cut by a
+    newline, which later stages read as a clause end. Printed lines are therefore joined
+    into paragraphs (see _continues), the way a reader sees them.
+    """
+    lines = list(_pdf_lines(page))
+    if not lines:
+        return "\f"
+    body_height = Counter(round(line.height) for line in lines).most_common(1)[0][0]
+    body = [line for line in lines if round(line.height) == body_height]
+    margins = (min(line.x0 for line in body), max(line.x1 for line in body))
+    texts = [line.get_text().rstrip("\n") for line in lines]
+    parts = [texts[0]]
+    for (above, below), (before, after) in zip(itertools.pairwise(lines), itertools.pairwise(texts), strict=True):
+        if not _continues(above, below, before, margins, body_height):
+            parts.append("\n")
+        elif before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
+            parts.append(" ")  # an English line wrapped at a space
+        parts.append(after)
+    return "".join(parts) + "\n\f"
+
+
+def _continues(
+    above: LTTextLine, below: LTTextLine, above_text: str, margins: tuple[float, float], body_height: int
+) -> bool:
+    """Whether printed line `below` carries on the paragraph of the line `above` it.
+
+    Only a line directly below in the same type size can, and not after 。！？； (the clause
+    ends there anyway). A title set larger than the body wraps onto centred lines; body text
+    continues when the line above fills at least 80% of the text width (a short line ends a
+    paragraph or is a heading) and the next starts flush left (Chinese paragraphs and
+    headings start indented).
+    """
+    size = max(above.height, below.height)
+    if abs(above.height - below.height) > size / 4 or not -size / 2 <= above.y0 - below.y1 <= 1.5 * size:
+        return False
+    if above_text.rstrip().endswith(_PDF_CLAUSE_ENDS):
+        return False
+    if round(above.height) > body_height:
+        return True
+    left, right = margins
+    return below.x0 <= left + size / 2 and above.x1 >= left + 0.8 * (right - left)
+
+
+def _pdf_lines(item: LTItem) -> Iterator[LTTextLine]:
+    """Every horizontal text line of a page, in pdfminer's reading order, figures included."""
+    if isinstance(item, LTTextLine):
+        yield item
+    elif isinstance(item, LTContainer):
+        for child in item:
+            yield from _pdf_lines(child)
 
 
 def _docx_text(path: Path, raw: bytes) -> str:
