@@ -104,3 +104,11 @@ def test_data_dictionary(tmp_path):
     text = (tmp_path / "dictionary.md").read_text(encoding="utf-8")
     assert "`disputes.litigation_loss_rate`" in text and "lower is better" in text
     assert "`disputes.litigation_lost` / `disputes.litigation_concluded` × 100" in text
+
+
+def test_committed_data_dictionary_is_current(codebook):
+    """docs/data_dictionary.md is what the codebook renders to: regenerate it with `make dictionary`."""
+    from compare.dictionary import render_dictionary
+
+    committed = (REPO / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    assert committed == render_dictionary(codebook), "docs/data_dictionary.md is stale: run `make dictionary`"

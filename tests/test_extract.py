@@ -4,7 +4,7 @@ import pytest
 
 from compare.derive import derive_rates
 from compare.docfacts import DocumentFacts
-from compare.extract import Fact
+from compare.facts import Fact
 
 
 def document(doc_type="annual_report", period=(2022, 2022), published="2023-03-20"):

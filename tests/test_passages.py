@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from compare.docfacts import DocumentFacts
-from compare.extract import Fact
+from compare.facts import Fact
 
 PASSAGES = Path(__file__).parent / "passages"
 

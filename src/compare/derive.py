@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .codebook import Codebook
-from .extract import Fact
+from .facts import Fact
 
 
 def _decimals(as_written: str) -> int:

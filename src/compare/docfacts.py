@@ -17,6 +17,7 @@ DOC_TYPES = ("annual_report", "plan", "opinion", "white_paper", "proposal_reply"
 LEVELS = ("province", "prefecture", "county")
 
 _TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题)\s*[:：|]\s*\|?\s*(?P<title>[^|\n]{4,80})")
+_LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
 _TITLE_WORDS = re.compile(r"报告|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结")
 _FURNITURE_LINE = re.compile(
     r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号",
@@ -85,6 +86,9 @@ def find_title(text: str) -> tuple[str, int]:
             break
     for stripped, start in candidates:
         if _TITLE_WORDS.search(stripped) and ("法" in stripped or "政府" in stripped):
+            label = _LABEL.match(stripped)
+            if label:  # 主题:《…》白皮书主要内容 → the title without its label
+                start, stripped = start + label.end(), stripped[label.end() :]
             return text[start : start + len(stripped)], start
     if candidates:
         return text[candidates[0][1] : candidates[0][1] + len(candidates[0][0])], candidates[0][1]

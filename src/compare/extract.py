@@ -14,24 +14,18 @@ from dataclasses import dataclass, replace
 
 from .codebook import Codebook, Indicator
 from .docfacts import DocumentFacts
+from .facts import Fact
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
+from .parts import resolve_parts
 from .periods import PeriodIndex
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
-
-FACT_COLUMNS = (
-    "doc_id", "indicator_id", "value", "kind", "qualifier", "period_start", "period_end",
-    "source", "evidence", "start", "end",
-)
 
 # Words right before a number that make it a change, not a level (下降31.26%, 比去年上升0.8%).
 _CHANGE_BEFORE = re.compile(
     r"(?:下降|上升|增长|增加|减少|提高|降低|提升|回落|增幅|降幅|降|增|减|多出|少了|翻番)(?:了|为|达|幅度为|幅度达)?$"
 )
 _CHANGE_AFTER = re.compile(r"^(?:个)?百分点")
-# A total written as such right before its number (共计108件); a part after 其中 never replaces it.
-_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
-_PART_MARKER = re.compile(r"其中")
 _QUALIFIER_BEFORE = (
     ("approx", re.compile(r"(?:约|大约|近|将近|接近|大概)$")),
     ("le", re.compile(r"(?:不超过|不高于|不足|(?<!不)少于|(?<!不)低于|不到|最多)$")),
@@ -56,36 +50,6 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 _CONTINUATION = re.compile(r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)")
 _CHANGE_PHRASE = re.compile(r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?")
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
-_TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
-
-
-@dataclass(frozen=True)
-class Fact:
-    doc_id: str
-    indicator_id: str
-    value: float
-    kind: str
-    qualifier: str
-    period_start: int | None
-    period_end: int | None
-    source: str
-    evidence: str
-    start: int
-    end: int
-    unit: str
-    as_written: str
-    check: str = ""
-    derivation: str = ""
-    sentence: int = -1  # index of the sentence start, for grouping parts and totals
-
-    def as_row(self) -> dict[str, object]:
-        return {
-            "doc_id": self.doc_id, "indicator_id": self.indicator_id, "value": self.value,
-            "kind": self.kind, "qualifier": self.qualifier, "period_start": self.period_start,
-            "period_end": self.period_end, "source": self.source, "evidence": self.evidence,
-            "start": self.start, "end": self.end, "unit": self.unit, "as_written": self.as_written,
-            "check": self.check, "derivation": self.derivation,
-        }
 
 
 @dataclass(frozen=True)
@@ -370,53 +334,3 @@ def _drop_spans(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tupl
         keep[match.start() : match.end()] = [False] * (match.end() - match.start())
     kept = [i for i, k in enumerate(keep) if k]
     return "".join(text[i] for i in kept), [offsets[i] for i in kept] + [offsets[-1]]
-
-
-def _clause_start(norm: str, pos: int) -> int:
-    return max(norm.rfind(ch, 0, pos) for ch in "，,；;。：:、\n") + 1
-
-
-def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
-    """Parts are not the whole: within a sentence, one indicator keeps one value per period.
-
-    A value before 其中 or written as a total (共计108件) wins over the values that break it down;
-    a list of values with no total (许可案卷146件，处罚案卷109件) is a breakdown and yields no stated
-    fact, except that parts which add up by definition (专职 plus 兼职 mediators) give a derived sum.
-    """
-    groups: dict[tuple, list[Fact]] = {}
-    for fact in facts:
-        key = (fact.sentence, fact.indicator_id, fact.kind, fact.period_start, fact.period_end)
-        groups.setdefault(key, []).append(fact)
-    dropped: set[int] = set()
-    derived: list[Fact] = []
-    for group in groups.values():
-        if len({f.value for f in group}) < 2:
-            continue
-        first = group[0]
-        part_marker = _PART_MARKER.search(norm, first.sentence, group[-1].start)
-        if part_marker:
-            wholes = [f for f in group if f.end <= part_marker.start()]
-            if wholes and len({f.value for f in wholes}) == 1:
-                dropped.update(id(f) for f in group if f.start >= part_marker.start())
-                continue
-        if first.kind != "actual":
-            continue  # goals for different bodies (市政府 4次, 各部门 2次) are not parts of a whole
-        totals = [
-            f for f in group
-            if _TOTAL_BEFORE.search(norm[max(0, f.start - 2) : f.start])
-            or _TOTAL_WORD.search(norm[_clause_start(norm, f.start) : f.start])
-        ]
-        if len(totals) == 1:
-            dropped.update(id(f) for f in group if f is not totals[0])
-            continue
-        dropped.update(id(f) for f in group)
-        if codebook.indicators[first.indicator_id].parts_add_up:
-            total = sum(f.value for f in group)
-            derived.append(
-                replace(
-                    first, value=total, source="derived", qualifier="eq" if all(f.qualifier == "eq" for f in group) else "ge",
-                    evidence=" + ".join(f.evidence for f in group), end=group[-1].end, as_written="",
-                    derivation="sum of parts: " + " + ".join(f"{f.value:g}" for f in group),
-                )
-            )
-    return [f for f in facts if id(f) not in dropped] + derived

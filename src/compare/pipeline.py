@@ -16,7 +16,8 @@ import polars as pl
 from .codebook import Codebook, cached_codebook
 from .derive import derive_rates
 from .docfacts import read_document_facts
-from .extract import FACT_COLUMNS, Fact, FactReader
+from .extract import FactReader
+from .facts import FACT_COLUMNS, Fact
 from .reading import ReadError, SourceText, find_sources, read_source
 
 FACT_SCHEMA: dict[str, pl.DataType] = {

@@ -1,0 +1,64 @@
+"""Parts are not the whole: keeping one value per indicator where a sentence breaks a total down."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .codebook import Codebook
+from .facts import Fact
+
+# A total written as such right before its number (共计108件), or a total word in its clause (合计清理调整80项).
+_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
+_TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
+_PART_MARKER = re.compile(r"其中")
+
+
+def _clause_start(norm: str, pos: int) -> int:
+    return max(norm.rfind(ch, 0, pos) for ch in "，,；;。：:、\n") + 1
+
+
+def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
+    """Parts are not the whole: within a sentence, one indicator keeps one value per period.
+
+    A value before 其中 or written as a total (共计108件) wins over the values that break it down;
+    a list of values with no total (许可案卷146件，处罚案卷109件) is a breakdown and yields no stated
+    fact, except that parts which add up by definition (专职 plus 兼职 mediators) give a derived sum.
+    """
+    groups: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        key = (fact.sentence, fact.indicator_id, fact.kind, fact.period_start, fact.period_end)
+        groups.setdefault(key, []).append(fact)
+    dropped: set[int] = set()
+    derived: list[Fact] = []
+    for group in groups.values():
+        if len({f.value for f in group}) < 2:
+            continue
+        first = group[0]
+        part_marker = _PART_MARKER.search(norm, first.sentence, group[-1].start)
+        if part_marker:
+            wholes = [f for f in group if f.end <= part_marker.start()]
+            if wholes and len({f.value for f in wholes}) == 1:
+                dropped.update(id(f) for f in group if f.start >= part_marker.start())
+                continue
+        if first.kind != "actual":
+            continue  # goals for different bodies (市政府 4次, 各部门 2次) are not parts of a whole
+        totals = [
+            f for f in group
+            if _TOTAL_BEFORE.search(norm[max(0, f.start - 2) : f.start])
+            or _TOTAL_WORD.search(norm[_clause_start(norm, f.start) : f.start])
+        ]
+        if len(totals) == 1:
+            dropped.update(id(f) for f in group if f is not totals[0])
+            continue
+        dropped.update(id(f) for f in group)
+        if codebook.indicators[first.indicator_id].parts_add_up:
+            total = sum(f.value for f in group)
+            derived.append(
+                replace(
+                    first, value=total, source="derived", qualifier="eq" if all(f.qualifier == "eq" for f in group) else "ge",
+                    evidence=" + ".join(f.evidence for f in group), end=group[-1].end, as_written="",
+                    derivation="sum of parts: " + " + ".join(f"{f.value:g}" for f in group),
+                )
+            )
+    return [f for f in facts if id(f) not in dropped] + derived
