@@ -43,6 +43,8 @@ def render_dictionary(codebook: Codebook) -> str:
         ]
         for ind in indicators:
             derived = f"`{ind.derive[0]}` / `{ind.derive[1]}` × 100" if ind.derive else ""
+            if ind.parts_add_up:
+                derived = "sum of its parts when only the parts are stated"
             lines.append(
                 f"| `{ind.id}` | {_cell(ind.zh_name)} | {ind.unit} | {_DIRECTION[ind.direction]} | "
                 f"{_cell(ind.definition)} | {_cell('、'.join(ind.aliases))} | {derived} |"
