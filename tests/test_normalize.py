@@ -35,3 +35,29 @@ def test_width_normalization_keeps_offsets():
     assert norm.index("123") == raw.index("１２３")
     assert "%" in norm and "(" in norm
     assert "，" in norm  # the clause comma stays full-width: it is not a thousands separator
+
+
+def test_reading_view_takes_damage_out_of_the_view_not_out_of_the_text(codebook):
+    from compare.normalize import reading_view
+
+    raw = "全年主动公开政府信息&nbsp;12,306&nbsp;条<br/>，受理依申请公开 <b>48</b> 件；足彩胜负彩第23145期推荐 办理法律援助案件\n1,086\n件。"
+    view = reading_view(raw, codebook.noise)
+    assert view.text == "全年主动公开政府信息12,306条，受理依申请公开48件;办理法律援助案件1,086件。"
+    start = view.text.index("1,086")
+    raw_start, raw_end = view.raw_span(start, start + len("1,086件"))
+    assert raw[raw_start:raw_end] == "1,086\n件"
+    for i, ch in enumerate(view.text):
+        assert normalize_width(raw[view.to_raw[i]]) == ch
+
+
+def test_reading_view_keeps_headings_and_sentences_apart():
+    from compare.normalize import reading_view
+
+    raw = "一、主要工作\n（一）加强领导。\n2022年，全县共收到复议申请12件。\n二、存在问题"
+    assert reading_view(raw).text == "一、主要工作\n(一)加强领导。\n2022年，全县共收到复议申请12件。\n二、存在问题"
+
+
+def test_letter_spaced_text_is_read_together():
+    from compare.normalize import reading_view
+
+    assert reading_view("全 县 共 有 人 民 调 解 员 1326 名 ， 调 委 会 215 个 。").text == "全县共有人民调解员1326名，调委会215个。"
