@@ -36,6 +36,26 @@ def test_sample_corpus_meets_the_score(tmp_path):
     assert sorted(documents["doc_id"].to_list()) == sorted(p.stem for p in REPORTS.glob("*.txt"))
 
 
+@pytest.mark.slow
+def test_labelled_test_reports_meet_the_score(tmp_path):
+    """Ten full-length reports written and labelled for the tests (tests/fixtures/heldout)."""
+    shared = require_shared()
+    heldout = REPO / "tests" / "fixtures" / "heldout"
+    done = run("extract", str(heldout / "reports"), "--out", "facts.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    score = subprocess.run(
+        [sys.executable, str(shared / "eval" / "score.py"), "--pred", str(tmp_path / "facts.csv"),
+         "--gold", str(heldout / "facts.csv"), "--docs", str(heldout / "documents.csv"),
+         "--units", str(shared / "spec" / "indicators.csv"), "--min-precision", "0.95", "--min-recall", "0.90"],
+        capture_output=True, text=True,
+    )
+    assert score.returncode == 0, score.stdout
+    documents = pl.read_csv(tmp_path / "documents.csv").sort("doc_id")
+    gold = pl.read_csv(heldout / "documents.csv").sort("doc_id")
+    assert documents["jurisdiction"].to_list() == gold["jurisdiction"].to_list()
+    assert documents["doc_type"].to_list() == gold["doc_type"].to_list()
+
+
 def test_every_fact_carries_its_provenance(tmp_path):
     done = run("extract", str(REPORTS), "--out", "facts.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -46,6 +46,9 @@ def test_passage(reader, item):
                    expected.get("qualifier", "eq"), expected.get("period"))
         found = derived if expected.get("source") == "derived" else got
         assert key in found, f"missing {key}; read {sorted(got)}, derived {sorted(derived)}"
+        if "period_note" in expected:
+            notes = {f.period_note for f in everything if _fact_key(f) == key}
+            assert notes == {expected["period_note"]}, f"{key}: period_note {notes}"
     for trap in item.get("forbid") or []:
         assert not any(f.indicator_id == trap["indicator"] and abs(f.value - float(trap["value"])) < 1e-6 for f in facts), (
             f"read the trap {trap}"

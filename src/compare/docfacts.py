@@ -40,6 +40,8 @@ _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|�
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
 _BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设]")
 
+_NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
+_OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
 _DATE_LABELLED = re.compile(
     r"(?:答复日期|发布日期|发布时间|成文日期|印发日期|日期|时间|发文日期)\s*[:：|]\s*\|?\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
@@ -95,21 +97,40 @@ def find_title(text: str) -> tuple[str, int]:
     return "", 0
 
 
+_REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
+_REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
+_ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
+_PLAN = re.compile(r"实施方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工")
+_OPINION = re.compile(r"意见|决定|通知|办法")
+_NEWS = re.compile(r"本报讯|通讯员|记者|新闻发布|发布会|新闻网|日报|晚报|融媒|讯[（(]")
+
+
 def classify_doc_type(title: str, head: str) -> str:
-    """From the title first, then the opening of the text: what kind of text this is."""
-    for source in (title, head):
-        if re.search(r"答复|复函|办理情况的(?:函|报告)", source) and re.search(r"建议|提案|议案|代表|委员", source):
-            return "proposal_reply"
-        if "白皮书" in source:
-            return "white_paper"
-        if re.search(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)", source) and re.search(r"\d{4}|年度|二〇", source):
-            return "annual_report"
-        if re.search(r"实施方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工", source):
-            return "plan"
-        if re.search(r"意见|决定|通知|办法", source):
-            return "opinion"
-        if re.search(r"新闻发布|发布会|记者|新闻网|日报|讯", source):
-            return "news"
+    """What kind of text this is: the title decides; failing that, the opening of the text.
+
+    A title names its kind (…报告, …实施方案, …意见); an article's opening names its source
+    (本报讯, 记者), while words like 意见 in an opening are too common to decide anything.
+    """
+    if _REPLY.search(title) and _REPLY_TO.search(title):
+        return "proposal_reply"
+    if "白皮书" in title:
+        return "white_paper"
+    if _ANNUAL.search(title) and re.search(r"\d{4}|年度|二〇", title):
+        return "annual_report"
+    if _PLAN.search(title):
+        return "plan"
+    if _OPINION.search(title):
+        return "opinion"
+    if _REPLY.search(head) and _REPLY_TO.search(head):
+        return "proposal_reply"
+    if "白皮书" in head:
+        return "white_paper"
+    if _NEWS.search(head):
+        return "news"
+    if _ANNUAL.search(head) and re.search(r"\d{4}|年度|二〇", head):
+        return "annual_report"
+    if _PLAN.search(head):
+        return "plan"
     return "other"
 
 
@@ -133,6 +154,11 @@ def find_jurisdiction(title: str, text: str) -> str:
         name = _clean_place(match.group("name"))
         if name:
             return name
+    source = _NEWS_SOURCE.search(normalize_width(text[:3000]))
+    if source:  # 潍坊日报 … 我市: a local paper writing about its own city
+        own = _OWN_PLACE.search(normalize_width(text[:20000]))
+        if own:
+            return source.group("name") + own.group(1)
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for match in _ISSUER.finditer(normalize_width(text[:20000])):

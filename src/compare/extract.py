@@ -47,8 +47,20 @@ _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_COMMA = re.compile(r"[，,：:]")
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
-_CONTINUATION = re.compile(r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)")
-_CHANGE_PHRASE = re.compile(r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?")
+_CONTINUATION = re.compile(
+    r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
+    r"|(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+)
+# what the continued clause leaves out between the subject and the number: 比上年提高2个百分点, 由2016年的23.5%
+_CHANGE_PHRASE = re.compile(
+    r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?"
+    r"|由[^，。；,;]{0,12}?[\d.]+(?:%|件|人|项)?(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+)
+# A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
+_SENTENCE_SUBJECT_PLACE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
+    r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗))(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计)"
+)
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
 
@@ -152,6 +164,8 @@ class FactReader:
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
+        if _about_another_place(layout.masked[layout.sentence_span(mention.start)[0] : mention.start], document):
+            return None
         choice = self._choose(layout, mention, lead, lead_offsets, domains, continuation)
         if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
@@ -164,8 +178,7 @@ class FactReader:
         kind = self._kind(layout, mention, document, forward_from, periods)
         qualifier = _qualifier(lead[len(lead) - choice.distance :] if choice.distance else "", lead, mention, after)
         cue = periods.cue_before(mention.start)
-        if cue is not None and cue.part_of_year:
-            return None  # 上半年: a part of a year is no period of whole years
+        period_note = cue.part_of_year if cue is not None and kind == "actual" else ""
         if kind == "target":
             period = _target_period(layout.masked[sentence_start : mention.start])
             year_cue = periods.cue_before(mention.start, same_sentence=True)
@@ -191,6 +204,7 @@ class FactReader:
             end=mention.end,
             unit=indicator.unit,
             as_written="",
+            period_note=period_note,
         ), choice
 
     def _choose(
@@ -312,6 +326,17 @@ def _target_period(before: str) -> tuple[int | None, int | None]:
     last = matches[-1]
     year = int(last.group("year")) if last.group("year") else _FIVE_YEAR_PLAN_END[last.group("plan")]
     return year, year
+
+
+def _about_another_place(sentence_lead: str, document: DocumentFacts) -> bool:
+    """寿光市在…受理行政复议案件236件 in a 潍坊市 text: a figure for a place under it, not for it."""
+    if not document.jurisdiction:
+        return False
+    match = _SENTENCE_SUBJECT_PLACE.match(sentence_lead)
+    if not match:
+        return False
+    place = match.group("place")
+    return place not in document.jurisdiction and not document.jurisdiction.startswith(place[:2])
 
 
 def _is_future(year: int, document: DocumentFacts) -> bool:

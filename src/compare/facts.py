@@ -27,6 +27,7 @@ class Fact:
     as_written: str
     check: str = ""
     derivation: str = ""
+    period_note: str = ""  # 上半年 when the number covers only that part of its year
     sentence: int = -1  # index of the sentence start, for grouping parts and totals
 
     def as_row(self) -> dict[str, object]:
@@ -35,5 +36,5 @@ class Fact:
             "kind": self.kind, "qualifier": self.qualifier, "period_start": self.period_start,
             "period_end": self.period_end, "source": self.source, "evidence": self.evidence,
             "start": self.start, "end": self.end, "unit": self.unit, "as_written": self.as_written,
-            "check": self.check, "derivation": self.derivation,
+            "check": self.check, "derivation": self.derivation, "period_note": self.period_note,
         }

@@ -94,8 +94,8 @@ class MentionFinder:
             return None
         if mw in ("人", "名") and after.startswith(("民", "大", "员")) and mw == "人":
             return None
-        if chinese and not mw:
-            return None  # a bare Chinese numeral is a word (一是, 十九大), not a count
+        if chinese and (not mw or num == "一"):
+            return None  # 一是, 十九大, 一次性, 每季度通报一次: a Chinese 一 is a word, not a count
         if not mw and len(num.replace(",", "").split(".")[0]) >= 5:
             return None  # a long bare number is a phone number, code or serial, not a count
         if _RANGE_END_BEFORE.search(text, 0, start) or _RANGE_START_AFTER.match(after):

@@ -11,7 +11,7 @@ from .facts import Fact
 # A total written as such right before its number (共计108件), or a total word in its clause (合计清理调整80项).
 _TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
 _TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
-_PART_MARKER = re.compile(r"其中")
+_PART_MARKER = re.compile(r"其中|[(（]含|包括")
 
 
 def _clause_start(norm: str, pos: int) -> int:
@@ -35,7 +35,7 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
         if len({f.value for f in group}) < 2:
             continue
         first = group[0]
-        part_marker = _PART_MARKER.search(norm, first.sentence, group[-1].start)
+        part_marker = _PART_MARKER.search(norm, first.end, group[-1].start)
         if part_marker:
             wholes = [f for f in group if f.end <= part_marker.start()]
             if wholes and len({f.value for f in wholes}) == 1:

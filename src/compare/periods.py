@@ -21,7 +21,10 @@ _YEARS_BACK = re.compile(r"(?:近|过去|这|最近)?(?P<n>[一二两三四五�
 _FIVE_YEAR_PLAN = re.compile(r"“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期间|时期|以来|期)")
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
 # 上半年, 一季度, 1—6月: a part of a year, which no period of whole years can state
-_PART_OF_YEAR = re.compile(r"上半年|下半年|[一二三四1-4]季度|第[一二三四]季度|前三季度|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月")
+_PART_OF_YEAR = re.compile(
+    rf"(?:(?P<year>{_YEAR})\s*年(?:度)?|今年|本年度?)?"
+    r"(?P<part>上半年|下半年|[一二三四1-4]季度|第[一二三四]季度|前三季度|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月)"
+)
 _AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
 _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
 _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
@@ -42,7 +45,7 @@ class PeriodCue:
     start_year: int | None
     end_year: int | None
     paragraph_wide: bool  # ranges and spans speak for the paragraph, single years for the sentence
-    part_of_year: bool = False
+    part_of_year: str = ""  # 上半年, 一季度…: the numbers cover only this part of the year
 
 
 class PeriodIndex:
@@ -63,7 +66,8 @@ class PeriodIndex:
             return all(m.end() <= a or m.start() >= b for a, b in taken)
 
         for m in _PART_OF_YEAR.finditer(text):
-            cues.append(PeriodCue(m.end(), None, None, False, part_of_year=True))
+            year = _year(m.group("year")) if m.group("year") else ref
+            cues.append(PeriodCue(m.end(), year, year, False, part_of_year=m.group("part")))
             taken.append(m.span())
         for m in _FIVE_YEAR_PLAN.finditer(text):
             first = FIVE_YEAR_PLANS[m.group("plan")]

@@ -24,7 +24,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String, "indicator_id": pl.String, "value": pl.Float64, "kind": pl.String,
     "qualifier": pl.String, "period_start": pl.Int32, "period_end": pl.Int32, "source": pl.String,
     "evidence": pl.String, "start": pl.Int64, "end": pl.Int64, "unit": pl.String,
-    "as_written": pl.String, "check": pl.String, "derivation": pl.String,
+    "as_written": pl.String, "check": pl.String, "derivation": pl.String, "period_note": pl.String,
 }
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String, "path": pl.String, "format": pl.String, "encoding": pl.String,
