@@ -47,7 +47,7 @@ def test_reading_view_takes_damage_out_of_the_view_not_out_of_the_text(codebook)
     raw_start, raw_end = view.raw_span(start, start + len("1,086件"))
     assert raw[raw_start:raw_end] == "1,086\n件"
     for i, ch in enumerate(view.text):
-        assert normalize_width(raw[view.to_raw[i]]) == ch
+        assert normalize_width(raw[view.raw_of(i)]) == ch
 
 
 def test_reading_view_keeps_headings_and_sentences_apart():

@@ -31,6 +31,8 @@ _PLACE = (
 )
 _GOVERNMENT_SUFFIX = r"(?:人民政府|政府|司法局|法制办|依法治|委员会|全面依法治|法治政府|人民代表大会|人大|政协)"
 _ISSUER = re.compile(r"(?P<name>" + _PLACE + r")(?=" + _GOVERNMENT_SUFFIX + r")")
+_GOVERNMENT = re.compile(_GOVERNMENT_SUFFIX)
+_PLACE_BEFORE = re.compile(r"(?P<name>" + _PLACE + r")$")
 _PLACE_IN_TITLE = re.compile(
     r"(?P<name>(?:[\u4e00-\u9fff]{2,9}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,9}?(?:自治州|地区|盟|市))?"
     r"(?:[\u4e00-\u9fff]{1,9}?(?:自治县|自治旗|县|区|旗|市))?)"
@@ -161,8 +163,10 @@ def find_jurisdiction(title: str, text: str) -> str:
             return source.group("name") + own.group(1)
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    for match in _ISSUER.finditer(normalize_width(text[:20000])):
-        name = _clean_place(match.group("name"))
+    head = normalize_width(text)[:20000]
+    for suffix in _GOVERNMENT.finditer(head):  # read back from each 人民政府/司法局…: far fewer tries
+        match = _PLACE_BEFORE.search(head, max(0, suffix.start() - 24), suffix.start())
+        name = _clean_place(match.group("name")) if match else ""
         if name:
             counts[name] = counts.get(name, 0) + 1
             first.setdefault(name, match.start())

@@ -45,6 +45,8 @@ _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：)?$")
 _NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|号码|信箱|标识码|QQ|微信|[“\"'])\s*[:：]?\s*$", re.IGNORECASE)
 _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_COMMA = re.compile(r"[，,：:]")
+_LONGEST_CUE = 48  # characters; cues are searched only this far before their allowed gap
+_MAX_GAP_ANY = 80  # the largest max_gap the codebook allows
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CONTINUATION = re.compile(
@@ -105,6 +107,8 @@ class FactReader:
             for word in indicator.measure_words:
                 self._by_measure_word.setdefault(word, []).append(indicator)
         self._all = list(codebook.indicators.values())
+        # one search tells whether any indicator's cue stands near a number at all
+        self._any_cue = re.compile("|".join(f"(?:{p.pattern})" for i in self._all for p in i.cues))
 
     def read(self, text: str, document: DocumentFacts) -> list[Fact]:
         view = reading_view(text, self.codebook.noise)
@@ -113,7 +117,7 @@ class FactReader:
         reference_year = document.period_end or (int(document.published[:4]) if document.published else None)
         periods = PeriodIndex(layout, reference_year)
         domains = _DomainIndex(self.codebook, layout.masked)
-        forward_from = bisect.bisect_left(view.to_raw, self._forward_section_start(normalize_width(text), document))
+        forward_from = view.view_of(self._forward_section_start(normalize_width(text), document))
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
         last_choice: tuple[_Choice, int] | None = None
@@ -221,20 +225,28 @@ class FactReader:
         active_domain = domains.active(mention.start)
         sentence_start, _ = layout.sentence_span(mention.start)
         clause_end = layout.clause_end(mention.end)
-        context = collapse_titles(layout.masked[sentence_start:clause_end])
         after, after_offsets = collapse_titles_with_offsets(layout.masked[mention.end : clause_end], mention.end)
-        # exclusions speak for the clause the number stands in, not for earlier clauses
-        clause_lead = collapse_titles(layout.masked[max(lead_offsets[0], layout.clause_start(mention.start)) : mention.start])
+        context = clause_lead = None
+        window = max(0, len(lead) - _MAX_GAP_ANY - _LONGEST_CUE)
+        if not after and self._any_cue.search(lead, window) is None:
+            return None
         best: _Choice | None = None
         for indicator in candidates:
             if indicator.domain is not None and indicator.domain != active_domain:
                 continue
+            choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) or self._cue_after(
+                indicator, after, after_offsets, mention
+            )
+            if choice is None:
+                continue
+            if context is None:
+                context = collapse_titles(layout.masked[sentence_start:clause_end])
+                # exclusions speak for the clause the number stands in, not for earlier clauses
+                clause_start = max(lead_offsets[0], layout.clause_start(mention.start))
+                clause_lead = collapse_titles(layout.masked[clause_start : mention.start])
             if any(not p.search(context) for p in indicator.requires):
                 continue
             if any(p.search(clause_lead) for p in indicator.excludes):
-                continue
-            choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) or self._cue_after(indicator, after, after_offsets, mention)
-            if choice is None:
                 continue
             if best is None or (choice.distance, -choice.cue_length, indicator.domain is None) < (
                 best.distance, -best.cue_length, best.indicator.domain is None
@@ -247,8 +259,9 @@ class FactReader:
         indicator: Indicator, lead: str, lead_offsets: list[int], mention: Mention, continuation: bool = False
     ) -> _Choice | None:
         best: tuple[int, int, int] | None = None
+        window = max(0, len(lead) - indicator.max_gap - _LONGEST_CUE)  # a cue must end near the number
         for pattern in indicator.cues:
-            for match in pattern.finditer(lead):
+            for match in pattern.finditer(lead, window):
                 if match.end() == match.start():
                     continue
                 gap_text = lead[match.end() :]

@@ -41,7 +41,7 @@ class Mention:
 def _pattern(measure_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(measure_words, key=len, reverse=True))
     return re.compile(
-        rf"(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE})"
+        rf"(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE}(?=(?:万|亿)?(?:余|多)?\s?(?:{words}|个?百分点))|(?<=百分之){_CHINESE})"
         rf"(?P<scale>万|亿)?(?P<over>余|多)?\s?(?P<mw>{words})?"
     )
 
@@ -98,7 +98,7 @@ class MentionFinder:
             return None  # 一是, 十九大, 一次性, 每季度通报一次: a Chinese 一 is a word, not a count
         if not mw and len(num.replace(",", "").split(".")[0]) >= 5:
             return None  # a long bare number is a phone number, code or serial, not a count
-        if _RANGE_END_BEFORE.search(text, 0, start) or _RANGE_START_AFTER.match(after):
+        if _RANGE_END_BEFORE.search(text, max(0, start - 4), start) or _RANGE_START_AFTER.match(after):
             return None  # 1至2项, 3-5件: a range states no single value
         return Mention(
             start=start,

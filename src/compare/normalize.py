@@ -7,8 +7,9 @@ why every replacement here is one character for one character.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
 # The full-width comma stays: made ASCII it would read as a thousands separator (11，2021年).
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
@@ -33,11 +34,14 @@ _ONE_FOR_ONE = {
 _TABLE = str.maketrans(_ONE_FOR_ONE)
 
 
+@lru_cache(maxsize=16)
 def normalize_width(text: str) -> str:
-    """Full-width letters, digits and punctuation to ASCII; same length as the input."""
-    normalized = text.translate(_TABLE)
-    assert len(normalized) == len(text)
-    return normalized
+    """Full-width letters, digits and punctuation to ASCII; same length as the input.
+
+    Cached: the stages of one document each ask for the same text's view, and a str caches its
+    own hash, so a repeated call costs a dictionary look-up instead of a pass over the text.
+    """
+    return text.translate(_TABLE)
 
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
@@ -92,68 +96,110 @@ def parse_number(text: str) -> float:
     return parse_chinese_number(text)
 
 
-@dataclass(frozen=True)
 class ReadingView:
     """The text as the reader matches it, with every character's offset in the text as read.
 
     Damage that breaks phrases apart is taken out of the view, never out of the text: HTML tags
     and entities left in a page's text, spaces inside Chinese (letter-spaced PDF text), line
     breaks that cut a number from its words, and spam pasted into sentences. Facts still point at
-    the original characters through ``to_raw``.
+    the original characters through ``raw_of``. The view is kept as runs of the original so that
+    building it costs a few operations per cut, not per character.
     """
 
-    text: str
-    to_raw: list[int]  # to_raw[i] is the offset in the original of view character i; one extra at the end
+    def __init__(self, norm: str, cuts: list[tuple[int, int]]):
+        pieces, self._view_starts, self._raw_starts = [], [], []
+        position = length = 0
+        for start, end in _merged(cuts):
+            if start > position:
+                self._view_starts.append(length)
+                self._raw_starts.append(position)
+                pieces.append(norm[position:start])
+                length += start - position
+            position = max(position, end)
+        self._view_starts.append(length)
+        self._raw_starts.append(position)
+        pieces.append(norm[position:])
+        self.text = "".join(pieces)
+        self._raw_length = len(norm)
+
+    def raw_of(self, i: int) -> int:
+        """Offset in the original of view character i (len(view) maps to the original's end)."""
+        if i >= len(self.text):
+            return self._raw_length
+        k = bisect.bisect_right(self._view_starts, i) - 1
+        return self._raw_starts[k] + i - self._view_starts[k]
+
+    def view_of(self, raw: int) -> int:
+        """The first view character at or after an original offset."""
+        k = bisect.bisect_right(self._raw_starts, raw) - 1
+        if k < 0:
+            return 0
+        offset = raw - self._raw_starts[k]
+        next_view = self._view_starts[k + 1] if k + 1 < len(self._view_starts) else len(self.text)
+        return min(self._view_starts[k] + offset, next_view)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The original span covering view characters start..end."""
         if end <= start:
-            return self.to_raw[start], self.to_raw[start]
-        return self.to_raw[start], self.to_raw[end - 1] + 1
+            return self.raw_of(start), self.raw_of(start)
+        return self.raw_of(start), self.raw_of(end - 1) + 1
+
+
+def _merged(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(cuts):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
 
 
 _HTML_DEBRIS = re.compile(r"<[a-zA-Z/!][^<>\n]{0,300}>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{1,5});")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-# a space with a Chinese character or Chinese punctuation on either side carries no meaning
-_LOOSE_SPACE = re.compile(rf"[ \t\u00a0]+(?=[{_CJK}%])|(?<=[{_CJK}])[ \t\u00a0]+")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}%]")
+_LINE_BREAKS = re.compile(r"[ \t\u3000]*\n[ \t\n\u3000]*")
 _ENDS_SENTENCE = "。！？!?；;：:）)」』”>"
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+|\d+[、.](?!\d)|[■●◆□])")
 
 
-def _join_broken_lines(text: str, keep: list[bool]) -> None:
-    """Drop line breaks that cut a sentence apart, as PDF and web text often does.
+def _broken_lines(text: str) -> list[tuple[int, int]]:
+    """Line breaks that cut a sentence apart, as PDF and web text often has them.
 
     A break goes when the line before it does not end a sentence and neither line starts like a
     heading (一、 （二） 3. ■); a short heading without a marker then runs into its paragraph, which
     only gives the paragraph its subject.
     """
-    lines_start = 0
-    for i, ch in enumerate(text):
-        if ch != "\n":
+    cuts = []
+    line_start = 0
+    for match in _LINE_BREAKS.finditer(text):
+        line = text[line_start : match.start()].strip()
+        line_start = match.end()
+        if not line or match.end() >= len(text) or line[-1] in _ENDS_SENTENCE:
             continue
-        line = text[lines_start:i].strip()
-        lines_start = i + 1
-        j = i + 1
-        while j < len(text) and text[j] in " \t\n\u3000":
-            j += 1
-        if not line or j >= len(text) or line[-1] in _ENDS_SENTENCE:
-            continue
-        rest = text[j : j + 12]
+        rest = text[match.end() : match.end() + 12]
         if _HEADING_START.match(rest) or _HEADING_START.match(line):
             continue
         number_cut = line[-1].isdigit() or rest[0].isdigit() or rest[0] in "%，,、"
         if number_cut or len(line) >= 4:
-            for k in range(i, j):
-                keep[k] = False
+            cuts.append(match.span())
+    return cuts
 
 
 def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingView:
     """Width-normalize, then take debris, loose spaces, broken lines and spam out of the view."""
     norm = normalize_width(text)
-    keep = [True] * len(norm)
-    for pattern in (_HTML_DEBRIS, _LOOSE_SPACE, *noise):
-        for match in pattern.finditer(norm):
-            keep[match.start() : match.end()] = [False] * (match.end() - match.start())
-    _join_broken_lines(norm, keep)
-    kept = [i for i, k in enumerate(keep) if k]
-    return ReadingView("".join(norm[i] for i in kept), kept + [len(norm)])
+    cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in pattern.finditer(norm)]
+    return ReadingView(norm, cuts + _loose_spaces(norm) + _broken_lines(norm))
+
+
+def _loose_spaces(text: str) -> list[tuple[int, int]]:
+    """Spaces with a Chinese character or Chinese punctuation on either side carry no meaning."""
+    cuts = []
+    for match in _SPACES.finditer(text):
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if (before and _CJK_CHAR.match(before) and before != "%") or (after and _CJK_CHAR.match(after)):
+            cuts.append(match.span())
+    return cuts

@@ -17,14 +17,12 @@ from .text_layout import Layout
 _YEAR = r"(?:19|20)\d{2}|二[〇零○][〇零○一二三四五六七八九]{2}"
 _RANGE = re.compile(rf"(?P<a>{_YEAR})\s*年?\s*(?:[—–\-~至到]|——)+\s*(?P<b>{_YEAR})\s*年")
 _SINCE = re.compile(rf"(?P<a>{_YEAR})\s*年(?:度)?(?:[^，。；,;\n]{{0,40}}?)以来")
-_YEARS_BACK = re.compile(r"(?:近|过去|这|最近)?(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来)")
+_YEARS_BACK = re.compile(r"(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来)")
 _FIVE_YEAR_PLAN = re.compile(r"“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期间|时期|以来|期)")
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
 # 上半年, 一季度, 1—6月: a part of a year, which no period of whole years can state
-_PART_OF_YEAR = re.compile(
-    rf"(?:(?P<year>{_YEAR})\s*年(?:度)?|今年|本年度?)?"
-    r"(?P<part>上半年|下半年|[一二三四1-4]季度|第[一二三四]季度|前三季度|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月)"
-)
+_PART_OF_YEAR = re.compile(r"上半年|下半年|[一二三四1-4]季度|第[一二三四]季度|前三季度|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月")
+_PART_YEAR_BEFORE = re.compile(rf"(?:(?P<year>{_YEAR})\s*年(?:度)?|今年|本年度?)$")
 _AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
 _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
 _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
@@ -60,47 +58,52 @@ class PeriodIndex:
     @staticmethod
     def _find(text: str, ref: int | None) -> list[PeriodCue]:
         cues = []
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # spans already read as a cue, kept sorted
 
         def free(m: re.Match[str]) -> bool:
-            return all(m.end() <= a or m.start() >= b for a, b in taken)
+            i = bisect.bisect_left(taken, (m.start(), m.start()))
+            return all(m.end() <= a or m.start() >= b for a, b in taken[max(0, i - 1) : i + 1])
+
+        def take(span: tuple[int, int]) -> None:
+            bisect.insort(taken, span)
 
         for m in _PART_OF_YEAR.finditer(text):
-            year = _year(m.group("year")) if m.group("year") else ref
-            cues.append(PeriodCue(m.end(), year, year, False, part_of_year=m.group("part")))
-            taken.append(m.span())
+            named = _PART_YEAR_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            year = _year(named.group("year")) if named and named.group("year") else ref
+            cues.append(PeriodCue(m.end(), year, year, False, part_of_year=m.group()))
+            take((named.start() if named else m.start(), m.end()))
         for m in _FIVE_YEAR_PLAN.finditer(text):
             first = FIVE_YEAR_PLANS[m.group("plan")]
             last = ref if m.group().endswith("以来") else first + 4
             cues.append(PeriodCue(m.end(), first, last, True))
-            taken.append(m.span())
+            take(m.span())
         for m in _RANGE.finditer(text):
             cues.append(PeriodCue(m.end(), _year(m.group("a")), _year(m.group("b")), True))
-            taken.append(m.span())
+            take(m.span())
         for m in _SINCE.finditer(text):
             if free(m) and not _ATTRIBUTIVE_AFTER.match(text, m.end()):
                 cues.append(PeriodCue(m.end(), _year(m.group("a")), ref, True))
-                taken.append(m.span())
+                take(m.span())
         if ref is not None:
             for m in _YEARS_BACK.finditer(text):
                 n_text = m.group("n") or m.group("m")
                 n = int(n_text) if n_text.isdigit() else parse_chinese_integer(n_text)
                 if free(m) and 0 < n <= 30:
                     cues.append(PeriodCue(m.end(), ref - n + 1, ref, True))
-                    taken.append(m.span())
+                    take(m.span())
             for m in _AS_OF_NOW.finditer(text):
                 if free(m):
                     cues.append(PeriodCue(m.end(), ref, ref, True))
-                    taken.append(m.span())
+                    take(m.span())
             for m in _THIS_YEAR.finditer(text):
                 if free(m):
                     cues.append(PeriodCue(m.end(), ref, ref, False))
-                    taken.append(m.span())
+                    take(m.span())
         for m in _AS_OF_YEAR.finditer(text):
             if free(m):
                 year = _year(m.group("a"))
                 cues.append(PeriodCue(m.end(), year, year, True))
-                taken.append(m.span())
+                take(m.span())
         for m in _SINGLE.finditer(text):
             if not free(m):
                 continue

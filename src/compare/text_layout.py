@@ -28,7 +28,7 @@ class Layout:
     def of(cls, text: str) -> "Layout":
         masked = _TITLE.sub(lambda m: "《" + "□" * (len(m.group()) - 2) + "》", text)
         sentence_starts = sorted({0, *(m.end() if m.group() else m.start() for m in _SENTENCE_END.finditer(text))})
-        paragraph_starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+        paragraph_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         return cls(text, masked, sentence_starts, paragraph_starts)
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
