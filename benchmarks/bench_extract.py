@@ -21,6 +21,7 @@ import platform
 import pstats
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=_positive, default=3000, help="synthetic documents to generate (default 3000)")
+    parser.add_argument("--documents", type=_positive, default=3000, metavar="N", help="documents to generate (default 3000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus (default 0)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write the corpus into this new or empty folder and keep it")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to this JSON file")
@@ -124,6 +125,7 @@ def _check_keep_folder(folder: Path) -> None:
 
 
 def _run(args: argparse.Namespace, folder: Path) -> int:
+    code = _code_version()  # before measuring: the working tree may change while the passes run
     print(f"generating {args.documents} synthetic documents (seed {args.seed}) in {folder} …", flush=True)
     files = write_corpus(folder, args.documents, args.seed)
     utf8_bytes = sum(f.utf8_bytes for f in files)
@@ -147,6 +149,7 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": _machine(),
+        "code": code,
         "corpus": _corpus(files, sources, args.seed),
         "aim_ratio": AIM,
         "phases": [p.as_json() for p in phases],
@@ -246,6 +249,17 @@ def _machine() -> dict[str, Any]:
     }
 
 
+def _code_version() -> str:
+    """The commit measured; "-dirty" when the working tree had uncommitted changes."""
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return described.stdout.strip()
+
+
 def _corpus(files: list[SyntheticFile], sources: list[SourceText], seed: int) -> dict[str, Any]:
     sizes = [f.size_bytes for f in files]
     return {
@@ -266,6 +280,7 @@ def _print_report(report: dict[str, Any], phases: list[Phase]) -> None:
     low, median, high = corpus["file_kb_min_median_max"]
     print()
     print(f"machine: {machine['cpus']} CPUs, Python {machine['python']}, polars {machine['polars']}, {machine['platform']}")
+    print(f"code:    {report['code']}, {report['date']}")
     print(
         f"corpus:  {corpus['documents']} documents, {corpus['utf8_bytes'] / MB:.1f} MB as UTF-8 "
         f"({corpus['file_bytes'] / MB:.1f} MB of files), {low:.0f}/{median:.0f}/{high:.0f} KB min/median/max, "

@@ -19,8 +19,10 @@ def test_environment_yml_matches_pyproject():
         declared |= {_name(r) for r in extra}
     environment = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     conda = {_name(d) for d in environment["dependencies"] if isinstance(d, str)} - {"python", "pip"}
-    assert conda == declared
+    (pip_section,) = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict)]
+    pip_only = {_name(d) for d in pip_section if d != "-e ."}
+    assert pip_section[-1] == "-e ."
+    assert not conda & pip_only
+    assert conda | pip_only == declared
     assert environment["channels"] == ["conda-forge"]
-    pip_section = [d for d in environment["dependencies"] if isinstance(d, dict)]
-    assert pip_section == [{"pip": ["-e ."]}]
     assert any(d.startswith("python=3.11") for d in environment["dependencies"] if isinstance(d, str))

@@ -18,6 +18,7 @@ from .derive import derive_rates
 from .docfacts import read_document_facts
 from .extract import FactReader
 from .facts import FACT_COLUMNS, Fact
+from .jurisdiction import JurisdictionResolver, default_resolver
 from .reading import ReadError, SourceText, find_sources, read_source
 
 FACT_SCHEMA: dict[str, pl.DataType] = {
@@ -30,6 +31,7 @@ DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String, "path": pl.String, "format": pl.String, "encoding": pl.String,
     "sha256": pl.String, "size_bytes": pl.Int64, "title": pl.String, "jurisdiction": pl.String,
     "adcode": pl.String, "level": pl.String, "province": pl.String, "prefecture": pl.String,
+    "jurisdiction_status": pl.String, "jurisdiction_confidence": pl.Float64, "jurisdiction_evidence": pl.String,
     "doc_type": pl.String, "period_start": pl.Int32, "period_end": pl.Int32, "published": pl.String,
     "facts_stated": pl.Int64, "facts_derived": pl.Int64,
 }
@@ -45,17 +47,24 @@ class Extraction:
     failures: list[ReadError] = field(default_factory=list)
 
 
-def extract_text(source: SourceText, codebook: Codebook, reader: FactReader | None = None) -> tuple[dict, list[Fact]]:
-    """Document facts and indicator facts of one text already read."""
+def extract_text(
+    source: SourceText, codebook: Codebook, reader: FactReader | None = None,
+    resolver: JurisdictionResolver | None = None,
+) -> tuple[dict, list[Fact]]:
+    """Document facts (with the jurisdiction's official code) and indicator facts of one text already read."""
     reader = reader or FactReader(codebook)
+    resolver = resolver or default_resolver()
     document = read_document_facts(source.doc_id, source.text)
+    place = resolver.resolve(document.jurisdiction, source.text, document.title)
     facts = derive_rates(reader.read(source.text, document), codebook)
     facts.sort(key=lambda f: (f.start, f.source, f.indicator_id))
     row = {
         "doc_id": source.doc_id, "path": str(source.path), "format": source.format,
         "encoding": source.encoding, "sha256": source.sha256, "size_bytes": source.size_bytes,
-        "title": document.title, "jurisdiction": document.jurisdiction, "adcode": None,
-        "level": document.level or None, "province": None, "prefecture": None,
+        "title": document.title, "jurisdiction": document.jurisdiction or place.name, "adcode": place.adcode,
+        "level": place.level or document.level or None, "province": place.province, "prefecture": place.prefecture,
+        "jurisdiction_status": place.status, "jurisdiction_confidence": place.confidence,
+        "jurisdiction_evidence": place.evidence,
         "doc_type": document.doc_type, "period_start": document.period_start,
         "period_end": document.period_end, "published": document.published or None,
         "facts_stated": sum(f.source == "stated" for f in facts),
@@ -73,6 +82,7 @@ def extract_reports(
     codebook = codebook or cached_codebook()
     files, failures = find_sources(Path(p) for p in paths)
     reader = FactReader(codebook)
+    resolver = default_resolver()
     documents: list[dict] = []
     facts: list[Fact] = []
     seen: dict[str, Path] = {}
@@ -81,7 +91,7 @@ def extract_reports(
             source = read_source(path)
             if source.doc_id in seen:
                 raise ReadError(path, f"duplicate document id {source.doc_id!r} (also {seen[source.doc_id]})")
-            row, doc_facts = extract_text(source, codebook, reader)
+            row, doc_facts = extract_text(source, codebook, reader, resolver)
         except ReadError as exc:
             failures.append(exc)
             continue

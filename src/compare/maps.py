@@ -1,0 +1,409 @@
+"""Maps of indicator values by province, prefecture or county.
+
+Two functions for notebooks, both taking a polars DataFrame with a 6-digit code column and a value
+column, a level (province, prefecture, county) and optionally a region (a province or prefecture by
+code, name or short name; see :func:`compare.geography.boundaries`):
+
+    >>> from compare.maps import choropleth, static_map
+    >>> choropleth(df, "county", "江苏", title="…")            # altair.Chart, interactive
+    >>> static_map(df, "county", "江苏", title="…").savefig("jiangsu.png", dpi=200)
+
+Places without a value are drawn grey and labelled "no report" (legend and tooltip). Values whose
+code has no polygon on the layer (a development zone, a county code on a prefecture map) are left
+out with a warning; values for places outside the region are left out silently.
+
+The altair chart carries its boundaries inline as TopoJSON (shared borders stored once, coordinates
+as integers on the layers' 0.001° grid), so a saved HTML page needs no data file: the national county
+map is about 1.5 MB. Coordinates are GCJ-02 as in the boundary source: right for choropleths.
+Maps published in China need map review (审图号); these are for research use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Sequence
+
+import altair as alt
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import polars as pl
+import shapely
+from matplotlib import patheffects
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from . import geography
+from .fonts import cjk_rc
+
+NO_REPORT = "no report"
+NO_REPORT_COLOR = "#d9d9d9"
+REPORTED = "reported"
+GRID = 1000  # the boundary layers are snapped to 0.001°
+
+# Albers equal-area for China (as in most national atlases): standard parallels 25°N and 47°N.
+_PARALLELS = (25, 47)
+_CENTRAL_MERIDIAN = 105
+
+
+# ---------------------------------------------------------------------------------------------
+# values
+
+
+def _normalise_code(code: object) -> str | None:
+    if code is None:
+        return None
+    text = str(code).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if len(text) == 12 and text.isdigit() and text.endswith("000000"):
+        text = text[:6]  # 12-digit statistical code of a county or above
+    return text
+
+
+def _value_table(values: pl.DataFrame, code_column: str, value_column: str) -> tuple[dict[str, object], bool]:
+    """code -> value, and whether the values are numeric."""
+    if not isinstance(values, pl.DataFrame):
+        raise TypeError(f"values must be a polars DataFrame, not {type(values).__name__}")
+    missing = [c for c in (code_column, value_column) if c not in values.columns]
+    if missing:
+        raise ValueError(
+            f"values has no column {', '.join(map(repr, missing))}; its columns: {', '.join(values.columns)}"
+        )
+    numeric = values.schema[value_column].is_numeric()
+    table: dict[str, object] = {}
+    duplicated: set[str] = set()
+    malformed: list[str] = []
+    for code, value in values.select(code_column, value_column).iter_rows():
+        key = _normalise_code(code)
+        if key is None:
+            continue
+        if not (len(key) == 6 and key.isdigit()):
+            malformed.append(str(code))
+            continue
+        if value is None or (numeric and isinstance(value, float) and math.isnan(value)):
+            continue
+        if key in table:
+            duplicated.add(key)
+        table[key] = float(value) if numeric else str(value)
+    if malformed:
+        raise ValueError(f"codes must be 6-digit division codes; not: {', '.join(malformed[:10])}")
+    if duplicated:
+        raise ValueError(
+            f"one value per place: codes repeated in {code_column!r}: {', '.join(sorted(duplicated)[:10])}"
+            " (filter to one indicator and one period first)"
+        )
+    return table, numeric
+
+
+def _joined(values: pl.DataFrame, level: str, region, code_column: str, value_column: str):
+    shapes = geography.boundaries(level, region)
+    table, numeric = _value_table(values, code_column, value_column)
+    everywhere = set(geography.boundaries(level)["code"])
+    unplaced = sorted(set(table) - everywhere)
+    if unplaced:
+        warnings.warn(
+            f"{len(unplaced)} value(s) have no polygon on the {level} layer and are not drawn: "
+            f"{', '.join(unplaced[:10])}{' …' if len(unplaced) > 10 else ''}",
+            stacklevel=3,
+        )
+    shapes["value"] = [table.get(code) for code in shapes["code"]]
+    shapes["status"] = [REPORTED if code in table else NO_REPORT for code in shapes["code"]]
+    return shapes, numeric
+
+
+def _outline_level(level: str, region) -> str | None:
+    if region is None:
+        return "province" if level != "province" else None
+    _, region_level, _ = geography.resolve_region(region)
+    if region_level == "province" and level == "county":
+        return "prefecture"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# TopoJSON
+
+
+def _ring_points(ring) -> list[tuple[int, int]]:
+    coords = np.rint(np.asarray(ring.coords) * GRID).astype(np.int64)
+    points: list[tuple[int, int]] = []
+    for x, y in coords.tolist():
+        if not points or points[-1] != (x, y):
+            points.append((x, y))
+    if points and points[0] != points[-1]:
+        points.append(points[0])
+    return points
+
+
+def topology(frame: gpd.GeoDataFrame, properties: Sequence[str], name: str = "places") -> dict:
+    """A TopoJSON topology of the frame's polygons, quantised to the layers' 0.001° grid.
+
+    Borders shared by two places become one arc, used forwards by one and backwards by the other.
+    Exterior rings are made clockwise, as d3-geo (and so Vega) expects.
+    """
+    geoms = shapely.orient_polygons(np.asarray(frame.geometry.values, dtype=object), exterior_cw=True)
+    polygons: list[list[list[list[tuple[int, int]]]]] = []  # feature -> polygon -> ring -> points
+    for geom in geoms:
+        feature_polys = []
+        for poly in shapely.get_parts(geom):
+            rings = [_ring_points(poly.exterior)] + [_ring_points(r) for r in poly.interiors]
+            rings = [r for r in rings if len(r) >= 4]
+            if rings:
+                feature_polys.append(rings)
+        polygons.append(feature_polys)
+
+    # Junctions: points met with more than one pair of neighbours.
+    neighbours: dict[tuple[int, int], frozenset] = {}
+    junctions: set[tuple[int, int]] = set()
+    for feature_polys in polygons:
+        for rings in feature_polys:
+            for ring in rings:
+                n = len(ring) - 1
+                for i in range(n):
+                    point = ring[i]
+                    pair = frozenset((ring[i - 1], ring[i + 1]))
+                    seen = neighbours.get(point)
+                    if seen is None:
+                        neighbours[point] = pair
+                    elif seen != pair:
+                        junctions.add(point)
+
+    arcs: list[list[tuple[int, int]]] = []
+    arc_index: dict[tuple, int] = {}
+
+    def add_arc(points: list[tuple[int, int]]) -> int:
+        key = tuple(points)
+        if key in arc_index:
+            return arc_index[key]
+        reverse = key[::-1]
+        if reverse in arc_index:
+            return ~arc_index[reverse]
+        arc_index[key] = len(arcs)
+        arcs.append(points)
+        return len(arcs) - 1
+
+    def ring_arcs(ring: list[tuple[int, int]]) -> list[int]:
+        body = ring[:-1]
+        cuts = [i for i, p in enumerate(body) if p in junctions]
+        if not cuts:
+            # a ring that meets no other (an island, or an enclave's edge): one closed arc,
+            # starting at its smallest point so that the enclave's two rings share it
+            start = body.index(min(body))
+            rotated = body[start:] + body[:start]
+            forward = rotated + [rotated[0]]
+            return [add_arc(forward)]
+        rotated = body[cuts[0]:] + body[:cuts[0]] + [body[cuts[0]]]
+        indices = [i for i, p in enumerate(rotated) if p in junctions]
+        if indices[-1] != len(rotated) - 1:
+            indices.append(len(rotated) - 1)
+        return [add_arc(rotated[a:b + 1]) for a, b in zip(indices, indices[1:])]
+
+    geometries = []
+    for feature_polys, props in zip(polygons, frame[list(properties)].to_dict("records")):
+        clean = {k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else
+                     v.item() if isinstance(v, np.generic) else v) for k, v in props.items()}
+        geometries.append({
+            "type": "MultiPolygon",
+            "arcs": [[ring_arcs(ring) for ring in rings] for rings in feature_polys],
+            "properties": clean,
+        })
+
+    all_points = np.array([p for arc in arcs for p in arc], dtype=np.int64).reshape(-1, 2)
+    x0, y0 = (all_points.min(axis=0).tolist() if len(all_points) else (0, 0))
+    encoded = []
+    for arc in arcs:
+        a = np.asarray(arc, dtype=np.int64) - (x0, y0)
+        delta = np.vstack([a[:1], np.diff(a, axis=0)])
+        encoded.append(delta.tolist())
+    return {
+        "type": "Topology",
+        "transform": {"scale": [1 / GRID, 1 / GRID], "translate": [x0 / GRID, y0 / GRID]},
+        "objects": {name: {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": encoded,
+    }
+
+
+def _topo_data(frame: gpd.GeoDataFrame, properties: Sequence[str], name: str) -> alt.InlineData:
+    """Inline data holding the topology as one JSON string, which Vega parses by the format.
+
+    A string, not nested lists: altair copies and walks nested data at every step of building a
+    chart (seconds for a national county map), while a string is passed along as it is.
+    """
+    text = json.dumps(topology(frame, properties, name), ensure_ascii=False, separators=(",", ":"))
+    return alt.InlineData(values=text, format=alt.DataFormat(type="topojson", feature=name))
+
+
+def _size(frame: gpd.GeoDataFrame, width: int) -> int:
+    minx, miny, maxx, maxy = frame.total_bounds
+    mid = math.radians((miny + maxy) / 2)
+    aspect = (maxy - miny) / max((maxx - minx) * math.cos(mid), 1e-6)
+    return int(round(width * min(max(aspect, 0.45), 1.6)))
+
+
+def _projection() -> alt.Projection:
+    return alt.Projection(type="conicEqualArea", parallels=list(_PARALLELS), rotate=[-_CENTRAL_MERIDIAN, 0, 0])
+
+
+# ---------------------------------------------------------------------------------------------
+# altair
+
+
+def choropleth(
+    values: pl.DataFrame,
+    level: str,
+    region: str | int | None = None,
+    value_column: str = "value",
+    code_column: str = "code",
+    title: str | None = None,
+    *,
+    value_title: str | None = None,
+    scheme: str | None = None,
+    width: int = 640,
+    height: int | None = None,
+    outline: bool = True,
+) -> alt.LayerChart:
+    """An interactive choropleth (altair) of ``values`` on the ``level`` layer of ``region``.
+
+    ``values``: a polars DataFrame with a 6-digit division code in ``code_column`` and the value in
+    ``value_column`` (numbers get a sequential scale, anything else a categorical one). Places with
+    no value are grey, labelled "no report" in the legend and the tooltip; the tooltip gives name,
+    code and value. ``outline`` draws the borders of the level above (provinces on a national map,
+    prefectures on a province's county map). The boundaries are inline TopoJSON, so
+    ``chart.save("map.html")`` writes a self-contained page (Vega itself still loads from a CDN).
+    """
+    shapes, numeric = _joined(values, level, region, code_column, value_column)
+    value_title = value_title or value_column
+    if title is None:
+        where = geography.resolve_region(region)[2] if region is not None else "China"
+        title = f"{value_title} by {level}, {where}"
+    height = height or _size(shapes, width)
+    data = _topo_data(shapes, ["code", "name", "level", "value", "status"], "places")
+
+    tooltip_common = [
+        alt.Tooltip("properties.name:N", title="name"),
+        alt.Tooltip("properties.code:N", title="code"),
+    ]
+    no_report = (
+        alt.Chart()
+        .mark_geoshape(stroke="white", strokeWidth=0.2)
+        .transform_filter(f"datum.properties.status === '{NO_REPORT}'")
+        .encode(
+            color=alt.Color(
+                "properties.status:N",
+                scale=alt.Scale(domain=[NO_REPORT], range=[NO_REPORT_COLOR]),
+                legend=alt.Legend(title=None, orient="right"),
+            ),
+            tooltip=[*tooltip_common, alt.Tooltip("properties.status:N", title=value_title)],
+        )
+    )
+    value_type = "quantitative" if numeric else "nominal"
+    color_scale = alt.Scale(scheme=scheme or ("yelloworangered" if numeric else "tableau10"))
+    reported = (
+        alt.Chart()
+        .mark_geoshape(stroke="white", strokeWidth=0.2)
+        .transform_filter(f"datum.properties.status === '{REPORTED}'")
+        .encode(
+            color=alt.Color("properties.value", type=value_type, scale=color_scale, title=value_title),
+            tooltip=[*tooltip_common, alt.Tooltip("properties.value", type=value_type, title=value_title)],
+        )
+    )
+    layers = [no_report, reported]
+    chart = alt.layer(*layers, data=data)
+    outline_level = _outline_level(level, region) if outline else None
+    if outline_level is not None:
+        parents = geography.boundaries(outline_level, region)
+        border = (
+            alt.Chart(_topo_data(parents, ["code", "name"], "outline"))
+            .mark_geoshape(filled=False, stroke="#4d4d4d", strokeWidth=0.6)
+        )
+        chart = alt.layer(chart, border)
+    return (
+        chart.resolve_scale(color="independent")
+        .project(**_projection().to_dict())
+        .properties(title=title, width=width, height=height)
+        .configure_view(stroke=None)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# matplotlib
+
+
+def static_map(
+    values: pl.DataFrame,
+    level: str,
+    region: str | int | None = None,
+    value_column: str = "value",
+    code_column: str = "code",
+    title: str | None = None,
+    *,
+    value_title: str | None = None,
+    cmap: str = "YlOrRd",
+    labels: bool | None = None,
+    outline: bool = True,
+    no_report_label: str = NO_REPORT,
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """A static choropleth (matplotlib Figure) with Chinese labels in the project's CJK font.
+
+    Same data rules as :func:`choropleth`. ``labels`` writes place names on the map (default: when
+    there are at most 60 places). Save with ``fig.savefig("map.png", dpi=200)`` (or .pdf/.svg).
+    """
+    shapes, numeric = _joined(values, level, region, code_column, value_column)
+    value_title = value_title or value_column
+    if title is None:
+        where = geography.resolve_region(region)[2] if region is not None else "全国"
+        title = f"{where} · {value_title} ({level})"
+    center = shapes.union_all().centroid.x if region is not None else _CENTRAL_MERIDIAN
+    crs = (f"+proj=aea +lat_1={_PARALLELS[0]} +lat_2={_PARALLELS[1]} +lat_0=0 +lon_0={center:.3f} "
+           "+ellps=WGS84 +units=m +no_defs")
+    projected = shapes.to_crs(crs)
+    minx, miny, maxx, maxy = projected.total_bounds
+    if figsize is None:
+        aspect = (maxy - miny) / max(maxx - minx, 1.0)
+        figsize = (9.0, max(4.0, min(9.0 * aspect + 0.8, 12.0)))
+    show_labels = len(projected) <= 60 if labels is None else labels
+
+    with matplotlib.rc_context(cjk_rc()):
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        missing = projected[projected["status"] == NO_REPORT]
+        present = projected[projected["status"] == REPORTED].copy()
+        if len(missing):
+            missing.plot(ax=ax, color=NO_REPORT_COLOR, edgecolor="white", linewidth=0.2)
+        handles = [Patch(facecolor=NO_REPORT_COLOR, edgecolor="#999999", label=no_report_label)] if len(missing) else []
+        if len(present):
+            if numeric:
+                present["value"] = present["value"].astype(float)
+                present.plot(ax=ax, column="value", cmap=cmap, edgecolor="white", linewidth=0.2, legend=True,
+                             legend_kwds={"label": value_title, "shrink": 0.6})
+            else:
+                present["value"] = present["value"].astype(str)
+                categories = sorted(present["value"].unique())
+                palette = matplotlib.colormaps["tab10"]
+                for i, category in enumerate(categories):
+                    colour = palette(i % 10)
+                    present[present["value"] == category].plot(ax=ax, color=colour, edgecolor="white", linewidth=0.2)
+                    handles.append(Patch(facecolor=colour, label=category))
+        outline_level = _outline_level(level, region) if outline else None
+        if outline_level is not None:
+            geography.boundaries(outline_level, region).to_crs(crs).boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
+        if show_labels:
+            points = projected.geometry.representative_point()
+            for name, point in zip(projected["name"], points):
+                ax.annotate(name, (point.x, point.y), ha="center", va="center", fontsize=7, color="#222222",
+                            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+        if handles:
+            ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=8,
+                      title=None if numeric else value_title)
+        ax.set_title(title, fontsize=12)
+        # draw once inside the font settings so every text (ticks, legend) is laid out in the CJK font
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig).draw()
+    return fig
