@@ -31,7 +31,35 @@ def _parser() -> argparse.ArgumentParser:
     dictionary = commands.add_parser("dictionary", help="render the codebook as a data dictionary (Markdown)")
     dictionary.add_argument("--out", type=Path, default=None, help="file to write (default: print)")
     dictionary.add_argument("--codebook", type=Path, default=None, help="codebook folder (default: data/codebook)")
+    run = commands.add_parser("run", help="the annual comparison: notebooks, HTML, tables and figures in outputs/<year>/")
+    run.add_argument("--year", type=int, required=True, help="the year compared")
+    run.add_argument("--params", type=Path, default=None,
+                     help="parameters file (default: parameters/<year>.yaml over parameters/default.yaml)")
+    run.add_argument("--outputs", type=Path, default=None, help="archive folder (default: outputs/ of the project)")
+    run.add_argument("--force", action="store_true", help="run even when inputs and parameters are unchanged")
+    run.add_argument("--replace", action="store_true",
+                     help="delete the year's previous archive instead of keeping it under history/")
+    run.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .archive import RunInProgress
+    from .parameters import ParameterError, load_parameters, project_root
+    from .run import run_year
+
+    try:
+        params = load_parameters(args.year, args.params)
+    except ParameterError as exc:
+        print(f"compare: parameter error: {exc}", file=sys.stderr)
+        return 2
+    outputs = args.outputs or project_root() / "outputs"
+    try:
+        result = run_year(params, outputs, force=args.force, replace=args.replace, jobs=args.jobs)
+    except RunInProgress as exc:
+        print(f"compare: {exc}", file=sys.stderr)
+        return 3
+    return result.exit_code
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -72,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "run":
+            return _run(args)
         return _dictionary(args)
     except CodebookError as exc:
         print(f"compare: codebook error: {exc}", file=sys.stderr)

@@ -1,0 +1,124 @@
+"""The charts of the annual notebooks, as altair specifications, and saving them as SVG and PNG.
+
+Charts live here rather than in notebooks so that they are tested and every notebook draws the
+same way. Labels show the place's name and the indicator's Chinese name; tooltips carry the
+provenance (document and vintage) of each value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import polars as pl
+
+from .codebook import Codebook, cached_codebook
+
+_FONT = "Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+def _names(codebook: Codebook | None) -> dict[str, str]:
+    codebook = codebook or cached_codebook()
+    return {i.id: i.zh_name for i in codebook.indicators.values()}
+
+
+def _themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure_axis(labelFont=_FONT, titleFont=_FONT).configure_title(font=_FONT).configure_legend(
+        labelFont=_FONT, titleFont=_FONT)
+
+
+def coverage_heatmap(panel: pl.DataFrame, codebook: Codebook | None = None) -> alt.Chart:
+    """Place × indicator: which indicators each place's reports give (latest year shown)."""
+    names = _names(codebook)
+    cells = (
+        panel.filter(pl.col("kind") == "actual")
+        .group_by("place", "indicator_id")
+        .agg(pl.col("year").max().alias("latest_year"), pl.len().alias("values"), pl.col("source").first())
+        .with_columns(pl.col("indicator_id").replace_strict(names, default=pl.col("indicator_id")).alias("indicator"))
+    )
+    chart = alt.Chart(alt.Data(values=cells.to_dicts())).mark_rect().encode(
+        x=alt.X("indicator:N", title="指标", sort=sorted(names.values()), axis=alt.Axis(labelAngle=-60)),
+        y=alt.Y("place:N", title="地区"),
+        color=alt.Color("latest_year:O", title="最新年份"),
+        tooltip=["place:N", "indicator:N", "latest_year:O", "values:Q", "source:N"],
+    ).properties(title="Coverage: indicators found per place", width=alt.Step(14), height=alt.Step(18))
+    return _themed(chart)
+
+
+def dot_plot(latest: pl.DataFrame, indicator_id: str, targets: dict[str, float],
+             codebook: Codebook | None = None) -> alt.LayerChart:
+    """Places' values of one indicator as dots, the target (if any) as a rule."""
+    names = _names(codebook)
+    rows = latest.filter(pl.col("indicator_id") == indicator_id).select(
+        "place", "value", "vintage_year", "doc_id", "source", "unit")
+    dots = alt.Chart(alt.Data(values=rows.to_dicts())).mark_circle(size=90).encode(
+        x=alt.X("value:Q", title=f"{names.get(indicator_id, indicator_id)}"),
+        y=alt.Y("place:N", sort="-x", title=None),
+        color=alt.Color("source:N", title="stated/derived"),
+        tooltip=["place:N", "value:Q", "unit:N", "vintage_year:O", "doc_id:N", "source:N"],
+    )
+    layers = [dots]
+    if indicator_id in targets:
+        rule = alt.Chart(alt.Data(values=[{"target": targets[indicator_id]}])).mark_rule(
+            color="#b42318", strokeDash=[4, 3]).encode(x="target:Q", tooltip=["target:Q"])
+        layers.append(rule)
+    return _themed(alt.layer(*layers).properties(title=f"{names.get(indicator_id, indicator_id)} ({indicator_id})",
+                                                  width=420, height=alt.Step(22)))
+
+
+def rank_interval_chart(intervals: pl.DataFrame) -> alt.LayerChart:
+    """Composite rank of each place with its intervals under weight and indicator resampling."""
+    rows = intervals.to_dicts()
+    base = alt.Chart(alt.Data(values=rows))
+    y = alt.Y("place:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None)
+    weights = base.mark_rule(strokeWidth=6, opacity=0.35, color="#1f77b4").encode(
+        x=alt.X("rank_low_weights:Q", title="composite rank (1 = best)", scale=alt.Scale(zero=False)),
+        x2="rank_high_weights:Q", y=y)
+    bootstrap = base.mark_rule(strokeWidth=2, color="#ff7f0e").encode(
+        x="rank_low_bootstrap:Q", x2="rank_high_bootstrap:Q", y=y)
+    point = base.mark_point(filled=True, color="black", size=60).encode(
+        x="rank:Q", y=y, tooltip=["place:N", "rank:Q", "rank_low_weights:Q", "rank_high_weights:Q",
+                                   "rank_low_bootstrap:Q", "rank_high_bootstrap:Q"])
+    return _themed(alt.layer(weights, bootstrap, point).properties(
+        title="Composite rank with 5–95 % intervals (blue: weights perturbed; orange: indicators resampled)",
+        width=420, height=alt.Step(24)))
+
+
+def trend_chart(trends: pl.DataFrame, indicator_id: str, codebook: Codebook | None = None) -> alt.LayerChart:
+    """One indicator over the years per place; a dashed rule where the definition changed."""
+    names = _names(codebook)
+    rows = trends.filter(pl.col("indicator_id") == indicator_id)
+    lines = alt.Chart(alt.Data(values=rows.to_dicts())).mark_line(point=True).encode(
+        x=alt.X("year:O", title="year"), y=alt.Y("value:Q", title=names.get(indicator_id, indicator_id)),
+        color=alt.Color("place:N", title="地区"),
+        tooltip=["place:N", "year:O", "value:Q", "doc_id:N", "from_archive:N"])
+    breaks = rows.filter(pl.col("definition_break")).select("year").unique()
+    rule = alt.Chart(alt.Data(values=breaks.to_dicts() or [{"year": None}])).mark_rule(
+        color="#b42318", strokeDash=[4, 3]).encode(x="year:O")
+    return _themed(alt.layer(lines, rule).properties(
+        title=f"{names.get(indicator_id, indicator_id)}: year over year (dashed: definition changed)", width=420))
+
+
+def quality_chart(quality: pl.DataFrame) -> alt.Chart:
+    """Required contents present in each annual report, and whether it was published on time."""
+    rows = quality.select("place", "year", "contents_present", "on_time").with_columns(
+        pl.col("on_time").cast(pl.String).fill_null("date unknown"))
+    chart = alt.Chart(alt.Data(values=rows.to_dicts())).mark_bar().encode(
+        x=alt.X("contents_present:Q", title="required contents present (of 4)", scale=alt.Scale(domain=[0, 4])),
+        y=alt.Y("place:N", title=None), color=alt.Color("on_time:N", title="published by 1 April"),
+        tooltip=["place:N", "year:O", "contents_present:Q", "on_time:N"])
+    return _themed(chart.properties(title="Annual report quality", width=360, height=alt.Step(24)))
+
+
+def save(chart: alt.TopLevelMixin, folder: str | Path | None, name: str) -> list[Path]:
+    """Write ``name.svg`` and ``name.png`` into ``folder`` (nothing when no folder is given)."""
+    if folder is None:
+        return []
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix in ("svg", "png"):
+        target = folder / f"{name}.{suffix}"
+        chart.save(str(target))
+        written.append(target)
+    return written
