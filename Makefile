@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` and `make test`.
 PYTHON ?= python3.11
+YEAR ?= 2021
 VENV := .venv
 STAMP := $(VENV)/.installed
 
@@ -9,11 +10,12 @@ $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	$(VENV)/bin/python -m ipykernel install --sys-prefix --name compare --display-name "Python (compare)" >/dev/null
 	touch $(STAMP)
 
-## Set up, then extract every bundled report into outputs/extract/.
+## Set up, then run the annual comparison of the bundled reports into outputs/$(YEAR)/.
 run: $(STAMP)
-	$(VENV)/bin/compare extract data/reports --out outputs/extract/facts.csv --documents outputs/extract/documents.csv
+	$(VENV)/bin/compare run --year $(YEAR)
 
 ## Set up, then run the whole test suite (slow end-to-end tests included).
 test: $(STAMP)
