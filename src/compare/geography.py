@@ -26,7 +26,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,13 +33,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from . import divisions
+
 LEVELS = ("province", "prefecture", "county")
 
 COLUMNS = ["code", "name", "level", "province_code", "prefecture_code", "geometry"]
-
-_SUFFIXES = (
-    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "地区", "盟", "省", "市",
-)
 
 
 def boundaries_dir() -> Path:
@@ -82,35 +79,6 @@ class _Places:
     counties: dict[str, str]
 
 
-def _load_division_table() -> pd.DataFrame | None:
-    """The division table as pandas, or None (with a warning) when its file is not there."""
-    from compare import divisions
-
-    file = divisions.reference_dir() / divisions.DIVISIONS_FILE
-    if not file.is_file():
-        warnings.warn(
-            f"{file} not found: parents and region names are read from the codes and the boundary "
-            "layers instead of the division table",
-            stacklevel=4,
-        )
-        return None
-    return divisions.load_divisions().to_pandas()
-
-
-def _short_name(name: str) -> str:
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
-def _text(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
 @lru_cache(maxsize=1)
 def _places() -> _Places:
     province_of: dict[str, str] = {}
@@ -119,39 +87,31 @@ def _places() -> _Places:
     spellings: dict[str, set[str]] = {}
     counties: dict[str, str] = {}
 
-    def spell(text: str | None, code: str) -> None:
-        if text:
-            spellings.setdefault(text, set()).add(code)
+    def spell(text: str, code: str) -> None:
+        spellings.setdefault(text, set()).add(code)
 
-    table = _load_division_table()
-    if table is not None:
-        for row in table.itertuples(index=False):
-            code = _text(row.code)
-            if code is None:
-                continue
-            province_of[code] = _text(getattr(row, "province_code", None)) or code[:2] + "0000"
-            prefecture_of[code] = _text(getattr(row, "prefecture_code", None))
-            if row.level == "county":
-                counties[code] = row.name
-                counties.setdefault(row.name, row.name)
-                short = _text(getattr(row, "short_name", None))
-                if short:
-                    counties.setdefault(short, row.name)
-            if row.level in ("province", "prefecture"):
-                regions[code] = (row.level, row.name)
-                spell(row.name, code)
-                spell(_text(getattr(row, "short_name", None)), code)
-    # Places on the maps that the table lacks (or everything, without a table): read from the code.
+    for code, name, short, level, province, prefecture in divisions.load_divisions().select(
+        "code", "name", "short_name", "level", "province_code", "prefecture_code"
+    ).iter_rows():
+        province_of[code] = province
+        prefecture_of[code] = prefecture
+        if level == "county":
+            counties[code] = name
+            counties.setdefault(name, name)
+            counties.setdefault(short, name)
+        else:
+            regions[code] = (level, name)
+            spell(name, code)
+            spell(short, code)
+    # Places on the maps that the table lacks (香港, 澳门, 台湾): names from the layers, parents from the code.
     for level in ("province", "prefecture"):
         for code, name, true_level in _read_layer(level)[["code", "name", "level"]].itertuples(index=False):
             if true_level in ("province", "prefecture") and code not in regions:
                 regions[code] = (true_level, name)
                 spell(name, code)
-                spell(_short_name(name), code)
-    for code, (level, name) in regions.items():
+                spell(divisions.short_name(name), code)
+    for code in regions:
         spell(code, code)
-        if table is None:
-            spell(_short_name(name), code)
     return _Places(
         province_of=province_of,
         prefecture_of=prefecture_of,

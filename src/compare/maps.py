@@ -24,6 +24,7 @@ import json
 import math
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import geopandas as gpd
@@ -98,8 +99,27 @@ def _value_table(values: pl.DataFrame, code_column: str, value_column: str) -> t
     return table, numeric
 
 
-def _joined(values: pl.DataFrame, level: str, region, code_column: str, value_column: str):
-    shapes = geography.boundaries(level, region)
+@dataclass(frozen=True)
+class _MapLayers:
+    """What both renderers draw, worked out once from their shared parameters."""
+
+    places: gpd.GeoDataFrame  # the layer's polygons with columns value and status
+    numeric: bool  # numbers get a sequential scale, anything else a categorical one
+    borders: gpd.GeoDataFrame | None  # the level above, drawn as outlines
+    value_title: str
+    title: str
+
+
+def _map_layers(
+    values: pl.DataFrame, level: str, region, value_column: str, code_column: str, *,
+    title: str | None, value_title: str | None, outline: bool, title_format: str, country: str,
+) -> _MapLayers:
+    """The places of ``level`` in ``region`` joined to ``values``, with titles and borders.
+
+    ``title_format`` (fields ``where``, ``value_title``, ``level``) makes the title when none is given;
+    ``where`` is the region's name, or ``country`` for a national map.
+    """
+    places = geography.boundaries(level, region)
     table, numeric = _value_table(values, code_column, value_column)
     everywhere = set(geography.boundaries(level)["code"])
     unplaced = sorted(set(table) - everywhere)
@@ -109,9 +129,15 @@ def _joined(values: pl.DataFrame, level: str, region, code_column: str, value_co
             f"{', '.join(unplaced[:10])}{' …' if len(unplaced) > 10 else ''}",
             stacklevel=3,
         )
-    shapes["value"] = [table.get(code) for code in shapes["code"]]
-    shapes["status"] = [REPORTED if code in table else NO_REPORT for code in shapes["code"]]
-    return shapes, numeric
+    places["value"] = [table.get(code) for code in places["code"]]
+    places["status"] = [REPORTED if code in table else NO_REPORT for code in places["code"]]
+    value_title = value_title or value_column
+    if title is None:
+        where = geography.resolve_region(region)[2] if region is not None else country
+        title = title_format.format(where=where, value_title=value_title, level=level)
+    outline_level = _outline_level(level, region) if outline else None
+    borders = geography.boundaries(outline_level, region) if outline_level is not None else None
+    return _MapLayers(places=places, numeric=numeric, borders=borders, value_title=value_title, title=title)
 
 
 def _outline_level(level: str, region) -> str | None:
@@ -274,13 +300,11 @@ def choropleth(
     prefectures on a province's county map). The boundaries are inline TopoJSON, so
     ``chart.save("map.html")`` writes a self-contained page (Vega itself still loads from a CDN).
     """
-    shapes, numeric = _joined(values, level, region, code_column, value_column)
-    value_title = value_title or value_column
-    if title is None:
-        where = geography.resolve_region(region)[2] if region is not None else "China"
-        title = f"{value_title} by {level}, {where}"
-    height = height or _size(shapes, width)
-    data = _topo_data(shapes, ["code", "name", "level", "value", "status"], "places")
+    layers = _map_layers(values, level, region, value_column, code_column, title=title, value_title=value_title,
+                         outline=outline, title_format="{value_title} by {level}, {where}", country="China")
+    value_title = layers.value_title
+    height = height or _size(layers.places, width)
+    data = _topo_data(layers.places, ["code", "name", "level", "value", "status"], "places")
 
     tooltip_common = [
         alt.Tooltip("properties.name:N", title="name"),
@@ -299,8 +323,8 @@ def choropleth(
             tooltip=[*tooltip_common, alt.Tooltip("properties.status:N", title=value_title)],
         )
     )
-    value_type = "quantitative" if numeric else "nominal"
-    color_scale = alt.Scale(scheme=scheme or ("yelloworangered" if numeric else "tableau10"))
+    value_type = "quantitative" if layers.numeric else "nominal"
+    color_scale = alt.Scale(scheme=scheme or ("yelloworangered" if layers.numeric else "tableau10"))
     reported = (
         alt.Chart()
         .mark_geoshape(stroke="white", strokeWidth=0.2)
@@ -310,20 +334,17 @@ def choropleth(
             tooltip=[*tooltip_common, alt.Tooltip("properties.value", type=value_type, title=value_title)],
         )
     )
-    layers = [no_report, reported]
-    chart = alt.layer(*layers, data=data)
-    outline_level = _outline_level(level, region) if outline else None
-    if outline_level is not None:
-        parents = geography.boundaries(outline_level, region)
+    chart = alt.layer(no_report, reported, data=data)
+    if layers.borders is not None:
         border = (
-            alt.Chart(_topo_data(parents, ["code", "name"], "outline"))
+            alt.Chart(_topo_data(layers.borders, ["code", "name"], "outline"))
             .mark_geoshape(filled=False, stroke="#4d4d4d", strokeWidth=0.6)
         )
         chart = alt.layer(chart, border)
     return (
         chart.resolve_scale(color="independent")
         .project(**_projection().to_dict())
-        .properties(title=title, width=width, height=height)
+        .properties(title=layers.title, width=width, height=height)
         .configure_view(stroke=None)
     )
 
@@ -352,15 +373,13 @@ def static_map(
     Same data rules as :func:`choropleth`. ``labels`` writes place names on the map (default: when
     there are at most 60 places). Save with ``fig.savefig("map.png", dpi=200)`` (or .pdf/.svg).
     """
-    shapes, numeric = _joined(values, level, region, code_column, value_column)
-    value_title = value_title or value_column
-    if title is None:
-        where = geography.resolve_region(region)[2] if region is not None else "全国"
-        title = f"{where} · {value_title} ({level})"
-    center = shapes.union_all().centroid.x if region is not None else _CENTRAL_MERIDIAN
+    layers = _map_layers(values, level, region, value_column, code_column, title=title, value_title=value_title,
+                         outline=outline, title_format="{where} · {value_title} ({level})", country="全国")
+    value_title, numeric = layers.value_title, layers.numeric
+    center = layers.places.union_all().centroid.x if region is not None else _CENTRAL_MERIDIAN
     crs = (f"+proj=aea +lat_1={_PARALLELS[0]} +lat_2={_PARALLELS[1]} +lat_0=0 +lon_0={center:.3f} "
            "+ellps=WGS84 +units=m +no_defs")
-    projected = shapes.to_crs(crs)
+    projected = layers.places.to_crs(crs)
     minx, miny, maxx, maxy = projected.total_bounds
     if figsize is None:
         aspect = (maxy - miny) / max(maxx - minx, 1.0)
@@ -390,9 +409,8 @@ def static_map(
                     colour = palette(i % 10)
                     present[present["value"] == category].plot(ax=ax, color=colour, edgecolor="white", linewidth=0.2)
                     handles.append(Patch(facecolor=colour, label=category))
-        outline_level = _outline_level(level, region) if outline else None
-        if outline_level is not None:
-            geography.boundaries(outline_level, region).to_crs(crs).boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
+        if layers.borders is not None:
+            layers.borders.to_crs(crs).boundary.plot(ax=ax, color="#4d4d4d", linewidth=0.5)
         if show_labels:
             points = projected.geometry.representative_point()
             for name, point in zip(projected["name"], points):
@@ -401,7 +419,7 @@ def static_map(
         if handles:
             ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=8,
                       title=None if numeric else value_title)
-        ax.set_title(title, fontsize=12)
+        ax.set_title(layers.title, fontsize=12)
         # draw once inside the font settings so every text (ticks, legend) is laid out in the CJK font
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
