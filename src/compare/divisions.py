@@ -185,7 +185,8 @@ def _stamp(file: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _read_strings(file: str, columns: tuple[str, ...]) -> pl.DataFrame:
+def read_strings(file: str, columns: tuple[str, ...]) -> pl.DataFrame:
+    """A reference CSV read as text (codes keep their zeros), checked for the columns it must have."""
     try:
         frame = pl.read_csv(file, infer_schema=False)
     except Exception as error:  # polars raises several types for unreadable CSV
@@ -208,7 +209,7 @@ def _fail(file: str, problem: str, values: pl.Series | list[str]) -> None:
 
 @lru_cache(maxsize=8)
 def _load_divisions_cached(file: str, _mtime: int, _size: int) -> pl.DataFrame:
-    frame = _read_strings(file, DIVISION_COLUMNS)
+    frame = read_strings(file, DIVISION_COLUMNS)
     if frame.height == 0:
         raise ReferenceError(f"{file}: no rows")
     for column in ("code", "name", "short_name", "level", "province_code", "kind", "vintage"):
@@ -247,7 +248,7 @@ def _load_divisions_cached(file: str, _mtime: int, _size: int) -> pl.DataFrame:
 
 @lru_cache(maxsize=8)
 def _load_changes_cached(file: str, _mtime: int, _size: int) -> pl.DataFrame:
-    frame = _read_strings(file, CHANGE_COLUMNS)
+    frame = read_strings(file, CHANGE_COLUMNS)
     for column in CHANGE_COLUMNS:
         _fail(file, f"empty {column} in row(s) with old_code",
               frame.filter(pl.col(column).is_null())["old_code"].fill_null("?"))

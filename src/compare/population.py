@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .divisions import ReferenceError, _read_strings, load_changes, load_divisions, reference_dir
+from .divisions import ReferenceError, read_strings, load_changes, load_divisions, reference_dir
 
 POPULATION_FILE = "population.csv"
 SCHEMA = {"adcode": pl.String, "year": pl.Int32, "population_persons": pl.Float64, "source": pl.String}
@@ -43,7 +43,7 @@ def load_population(path: str | Path | None = None) -> pl.DataFrame:
         if path is None:
             return pl.DataFrame(schema=SCHEMA)
         raise ReferenceError(f"{file}: population table not found")
-    raw = _read_strings(str(file), tuple(SCHEMA))
+    raw = read_strings(str(file), tuple(SCHEMA))
     current = frozenset(load_divisions()["code"])
     former = set(load_changes()["old_code"])
     successor = _same_place_successors(current)
