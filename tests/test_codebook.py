@@ -92,6 +92,19 @@ def test_a_new_indicator_needs_only_a_codebook_entry(codebook_copy, tmp_path):
         (lambda d: append_entry(d, "functions.yaml", {**NEW_INDICATOR, "unit": "percent",
                                                       "derive": {"numerator": "x.y", "denominator": "rules.normative_docs_issued"}}),
          "derive refers to unknown indicator 'x.y'"),
+        (lambda d: append_entry(d, "functions.yaml", {**NEW_INDICATOR, "measure": "level"}),
+         "entry 5 (functions.licence_cases): measure must be one of ('flow', 'stock', 'rate'), got 'level'"),
+        (lambda d: append_entry(d, "functions.yaml", {**NEW_INDICATOR, "unit": "percent", "measure": "stock"}),
+         "a percent indicator is a rate, not a stock"),
+        (lambda d: append_entry(d, "functions.yaml", {**NEW_INDICATOR, "unit": "percent", "derive": {
+            "numerator": ["disputes.reconsideration_revoked", "x.y"], "denominator": "disputes.reconsideration_concluded"}}),
+         "derive refers to unknown indicator 'x.y'"),
+        (lambda d: append_entry(d, "functions.yaml", {**NEW_INDICATOR, "unit": "percent", "derive": {
+            "numerator": [], "denominator": "disputes.reconsideration_concluded"}}),
+         "derive numerator must be an indicator id or a list of ids"),
+        (lambda d: append_entry(d, "functions.yaml", {**NEW_INDICATOR, "unit": "percent", "derive": {
+            "numerator": "disputes.litigation_loss_rate", "denominator": "disputes.litigation_concluded"}}),
+         "derive part 'disputes.litigation_loss_rate' is a percent, not a count"),
     ],
 )
 def test_bad_entries_are_named(codebook_copy, mutate, message):
@@ -120,3 +133,36 @@ def test_bad_unit_in_vocabulary(codebook_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("units:", "unitz:", 1), encoding="utf-8")
     with pytest.raises(CodebookError, match=r"codebook\.yaml: unknown key\(s\) \['unitz'\]"):
         load_codebook(codebook_copy)
+
+
+def test_measure_is_declared_for_stocks_and_defaults_by_unit(codebook):
+    measures = {i.id: i.measure for i in codebook.indicators.values()}
+    assert {iid for iid, m in measures.items() if m == "stock"} == {
+        "enforcement.officers", "enforcement.certified_officers", "decisions.legal_advisers",
+        "disputes.mediators", "disputes.mediation_organizations", "functions.commitment_items"}
+    assert all(measures[i.id] == "rate" for i in codebook.indicators.values() if i.is_percent)
+    assert measures["leadership.officer_training_hours"] == "rate"  # hours per officer per year
+    assert measures["disputes.reconsideration_applications"] == "flow"
+
+
+def test_a_numerator_list_is_summed_when_reading(codebook, tmp_path):
+    correction = codebook.indicators["disputes.reconsideration_correction_rate"].derive
+    assert correction.numerators == ("disputes.reconsideration_revoked", "disputes.reconsideration_confirmed_illegal",
+                                     "disputes.reconsideration_ordered")
+    assert correction.denominator == "disputes.reconsideration_concluded"
+    report = tmp_path / "reports" / "baoji_2021.txt"
+    report.parent.mkdir()
+    report.write_text(
+        "宝鸡市人民政府关于2021年法治政府建设工作情况的报告\n"
+        "2021年，全市共收到行政复议申请286件，全年审结行政复议案件261件，其中维持185件、撤销22件、确认违法9件、"
+        "责令履行6件，直接纠错率14.18%。\n",
+        encoding="utf-8",
+    )
+    facts = extract_reports([report.parent], codebook).facts
+    rates = facts.filter(facts["indicator_id"] == "disputes.reconsideration_correction_rate").sort("source")
+    assert rates.select("source", "value", "check").rows() == [
+        ("derived", 14.18, "stated rate present"), ("stated", 14.18, "agrees with derived")]
+    assert rates["derivation"][0] == (
+        "(disputes.reconsideration_revoked + disputes.reconsideration_confirmed_illegal + disputes.reconsideration_ordered)"
+        " / disputes.reconsideration_concluded = (22 + 9 + 6) / 261")
+    assert rates["evidence"][0] == "其中维持185件、撤销22件、确认违法9件、责令履行6件 / 全年审结行政复议案件261件"

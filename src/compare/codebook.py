@@ -18,11 +18,17 @@ import yaml
 
 CLAUSE_CHAR = r"[^。，,；;：:！!？?\n]"
 DIRECTIONS = ("higher", "lower", "neutral")
+# What a number of the indicator is, which decides how a multi-year figure becomes a yearly one:
+# a flow happens during the period (a five-year total ÷ 5 is its yearly mean), a stock exists at a
+# moment (people, organizations, items in force: never divided), a rate is already a ratio.
+MEASURES = ("flow", "stock", "rate")
+# Units whose numbers are intensities rather than counts: their indicators must be rates.
+RATE_UNITS = ("percent",)
 DEFAULT_MAX_GAP = 12  # characters allowed between a cue and its number
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _INDICATOR_KEYS = {
     "id", "zh_name", "unit", "direction", "definition", "aliases", "cues", "cues_after",
-    "requires", "excludes", "domain", "measure_words", "parts_add_up", "derive", "max_gap",
+    "requires", "excludes", "domain", "measure_words", "parts_add_up", "derive", "max_gap", "measure",
 }
 _REQUIRED_KEYS = {"id", "zh_name", "unit", "direction", "definition", "cues"}
 _TOP_KEYS = {"units", "dimensions", "domains", "domain_window_chars", "noise"}
@@ -47,6 +53,18 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A percent computed from counts: the numerators summed, over the denominator, × 100."""
+
+    numerators: tuple[str, ...]
+    denominator: str
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return (*self.numerators, self.denominator)
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     zh_name: str
@@ -62,8 +80,9 @@ class Indicator:
     domain: str | None = None
     aliases: tuple[str, ...] = ()
     parts_add_up: bool = False
-    derive: tuple[str, str] | None = None
+    derive: Ratio | None = None
     max_gap: int = DEFAULT_MAX_GAP
+    measure: str = "flow"
     source_file: str = ""
 
     @property
@@ -170,6 +189,36 @@ def _parse_vocabulary(
     return units, dimensions, domains, window, noise
 
 
+def _parse_ratio(derive: Any, unit: str, where: str) -> Ratio | None:
+    """``derive: {numerator: id or [ids summed], denominator: id}`` of a percent indicator."""
+    if derive is None:
+        return None
+    if not isinstance(derive, dict) or set(derive) != {"numerator", "denominator"}:
+        raise CodebookError(f"{where}: derive needs exactly 'numerator' and 'denominator'")
+    if unit != "percent":
+        raise CodebookError(f"{where}: only percent indicators can be derived as a ratio")
+    numerator, denominator = derive["numerator"], derive["denominator"]
+    numerators = [numerator] if isinstance(numerator, str) else numerator
+    if not isinstance(numerators, list) or not numerators or not all(isinstance(n, str) and n for n in numerators):
+        raise CodebookError(f"{where}: derive numerator must be an indicator id or a list of ids, got {numerator!r}")
+    if len(set(numerators)) != len(numerators):
+        raise CodebookError(f"{where}: derive numerator lists an indicator twice: {numerators!r}")
+    if not isinstance(denominator, str) or not denominator:
+        raise CodebookError(f"{where}: derive denominator must be an indicator id, got {denominator!r}")
+    return Ratio(tuple(numerators), denominator)
+
+
+def _parse_measure(measure: Any, unit: str, where: str) -> str:
+    """The declared measure, or the default: a rate for percent units, a flow otherwise."""
+    if measure is None:
+        return "rate" if unit in RATE_UNITS else "flow"
+    if measure not in MEASURES:
+        raise CodebookError(f"{where}: measure must be one of {MEASURES}, got {measure!r}")
+    if unit in RATE_UNITS and measure != "rate":
+        raise CodebookError(f"{where}: a {unit} indicator is a rate, not a {measure}")
+    return measure
+
+
 def _parse_indicator(
     entry: Any, where: str, units: dict[str, Unit], dimensions: dict, domains: dict[str, Domain]
 ) -> Indicator:
@@ -199,13 +248,8 @@ def _parse_indicator(
     measure_words = _string_list(entry.get("measure_words"), f"{where}: measure_words") or list(
         units[unit].measure_words
     )
-    derive = entry.get("derive")
-    if derive is not None:
-        if not isinstance(derive, dict) or set(derive) != {"numerator", "denominator"}:
-            raise CodebookError(f"{where}: derive needs exactly 'numerator' and 'denominator'")
-        if unit != "percent":
-            raise CodebookError(f"{where}: only percent indicators can be derived as a ratio")
-        derive = (str(derive["numerator"]), str(derive["denominator"]))
+    derive = _parse_ratio(entry.get("derive"), unit, where)
+    measure = _parse_measure(entry.get("measure"), unit, where)
     max_gap = entry.get("max_gap", DEFAULT_MAX_GAP)
     if not isinstance(max_gap, int) or not 0 <= max_gap <= 80:
         raise CodebookError(f"{where}: max_gap must be an integer from 0 to 80, got {max_gap!r}")
@@ -231,6 +275,7 @@ def _parse_indicator(
         parts_add_up=bool(entry.get("parts_add_up", False)),
         derive=derive,
         max_gap=max_gap,
+        measure=measure,
         **patterns,
     )
 
@@ -268,9 +313,11 @@ def load_codebook(directory: Path | None = None) -> Codebook:
             indicators[indicator.id] = replace(indicator, source_file=str(path))
     for indicator in indicators.values():
         if indicator.derive:
-            for part in indicator.derive:
+            for part in indicator.derive.parts:
                 if part not in indicators:
                     raise CodebookError(f"{indicator.source_file}: {indicator.id}: derive refers to unknown indicator {part!r}")
+                if indicators[part].is_percent:
+                    raise CodebookError(f"{indicator.source_file}: {indicator.id}: derive part {part!r} is a percent, not a count")
     return Codebook(units, dimensions, domains, window, noise, indicators, directory)
 
 

@@ -2,7 +2,9 @@
 
 A rate computed from its parts is marked derived, so that it never passes for what the report
 said; where the report states the rate too, the two are compared and a disagreement beyond the
-rounding of the stated figure is flagged on the stated fact.
+rounding of the stated figure is flagged on the stated fact. A numerator may be several counts
+summed (a correction rate counts revoked, confirmed-illegal and ordered decisions together); the
+rate is derived only when every part is stated.
 """
 
 from __future__ import annotations
@@ -18,8 +20,17 @@ def _decimals(as_written: str) -> int:
     return len(digits.split(".", 1)[1]) if "." in digits and digits.split(".", 1)[1].isdigit() else 0
 
 
+def _formula(numerator_ids: tuple[str, ...], denominator_id: str, numerators: list[Fact], denominator: Fact) -> str:
+    """``a / b = 58 / 119`` for one numerator, ``(a + b) / c = (1 + 2) / 11`` for a sum."""
+    if len(numerators) == 1:
+        return f"{numerator_ids[0]} / {denominator_id} = {numerators[0].value:g} / {denominator.value:g}"
+    ids = " + ".join(numerator_ids)
+    values = " + ".join(f"{f.value:g}" for f in numerators)
+    return f"({ids}) / {denominator_id} = ({values}) / {denominator.value:g}"
+
+
 def derive_rates(facts: list[Fact], codebook: Codebook) -> list[Fact]:
-    """Add a derived rate wherever numerator and denominator are stated once for the same period."""
+    """Add a derived rate wherever every numerator and the denominator are stated once for the same period."""
     stated = [f for f in facts if f.source == "stated" and f.kind == "actual"]
     by_key: dict[tuple, list[Fact]] = {}
     for fact in stated:
@@ -28,24 +39,27 @@ def derive_rates(facts: list[Fact], codebook: Codebook) -> list[Fact]:
     for indicator in codebook.indicators.values():
         if not indicator.derive:
             continue
-        numerator_id, denominator_id = indicator.derive
-        for (doc_id, iid, p_start, p_end), numerators in by_key.items():
-            if iid != numerator_id:
+        numerator_ids, denominator_id = indicator.derive.numerators, indicator.derive.denominator
+        for (doc_id, iid, p_start, p_end), first_numerators in by_key.items():
+            if iid != numerator_ids[0]:
                 continue
+            found = [first_numerators] + [by_key.get((doc_id, n, p_start, p_end), []) for n in numerator_ids[1:]]
             denominators = by_key.get((doc_id, denominator_id, p_start, p_end), [])
-            if len({f.value for f in numerators}) != 1 or len({f.value for f in denominators}) != 1:
+            if any(len({f.value for f in part}) != 1 for part in [*found, denominators]):
                 continue
-            numerator, denominator = numerators[0], denominators[0]
-            if denominator.value <= 0 or numerator.value > denominator.value:
+            numerators, denominator = [part[0] for part in found], denominators[0]
+            numerator_value = sum(f.value for f in numerators)
+            if denominator.value <= 0 or numerator_value > denominator.value:
                 continue
-            exact = 100.0 * numerator.value / denominator.value
+            exact = 100.0 * numerator_value / denominator.value
+            numerator_evidence = " + ".join(dict.fromkeys(f.evidence for f in numerators))
             rate = Fact(
                 doc_id=doc_id, indicator_id=indicator.id, value=round(exact, 2), kind="actual",
-                qualifier="eq" if numerator.qualifier == denominator.qualifier == "eq" else "approx",
+                qualifier="eq" if all(f.qualifier == "eq" for f in [*numerators, denominator]) else "approx",
                 period_start=p_start, period_end=p_end, source="derived",
-                evidence=f"{numerator.evidence} / {denominator.evidence}",
-                start=numerator.start, end=numerator.end, unit="percent", as_written="",
-                derivation=f"{numerator_id} / {denominator_id} = {numerator.value:g} / {denominator.value:g}",
+                evidence=f"{numerator_evidence} / {denominator.evidence}",
+                start=numerators[0].start, end=numerators[0].end, unit="percent", as_written="",
+                derivation=_formula(numerator_ids, denominator_id, numerators, denominator),
             )
             check = ""
             for i, fact in enumerate(out):

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from .codebook import Codebook
+from .codebook import Codebook, Ratio
 
 _DIRECTION = {"higher": "higher is better", "lower": "lower is better", "neutral": "neutral"}
+
+
+def _ratio(derive: Ratio) -> str:
+    numerator = " + ".join(f"`{n}`" for n in derive.numerators)
+    if len(derive.numerators) > 1:
+        numerator = f"({numerator})"
+    return f"{numerator} / `{derive.denominator}` × 100"
 
 
 def _cell(text: str) -> str:
@@ -23,6 +30,11 @@ def render_dictionary(codebook: Codebook) -> str:
         "kind (`actual` or `target`), qualifier (`eq`, `ge`, `le`, `approx`), the years it covers, whether it",
         "was stated or derived, and the clause and character offsets it was read from.",
         "",
+        "The measure says how a figure covering several years becomes a yearly one in the panel",
+        "(see `docs/panel.md`): a `flow` happens during its period, so a multi-year total is divided by",
+        "the number of years; a `stock` exists at a moment (people, organizations, items in force) and",
+        "a `rate` is already a ratio; neither is divided.",
+        "",
         "## Units",
         "",
         "| unit | measure words read as this unit |",
@@ -38,15 +50,15 @@ def render_dictionary(codebook: Codebook) -> str:
             "",
             f"## {names['en']} ({names['zh']}) — `{dimension}`",
             "",
-            "| id | 中文名 | unit | direction | definition | also called | derived as |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
+            "| id | 中文名 | unit | measure | direction | definition | also called | derived as |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for ind in indicators:
-            derived = f"`{ind.derive[0]}` / `{ind.derive[1]}` × 100" if ind.derive else ""
+            derived = _ratio(ind.derive) if ind.derive else ""
             if ind.parts_add_up:
                 derived = "sum of its parts when only the parts are stated"
             lines.append(
-                f"| `{ind.id}` | {_cell(ind.zh_name)} | {ind.unit} | {_DIRECTION[ind.direction]} | "
+                f"| `{ind.id}` | {_cell(ind.zh_name)} | {ind.unit} | {ind.measure} | {_DIRECTION[ind.direction]} | "
                 f"{_cell(ind.definition)} | {_cell('、'.join(ind.aliases))} | {derived} |"
             )
     return "\n".join(lines) + "\n"
