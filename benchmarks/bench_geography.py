@@ -10,6 +10,8 @@ in order and timing each step with time.perf_counter:
   altair       choropleth() of every second county with a value, national, plus province outlines;
   html         chart.save("….html") (standalone page, boundaries inline) and its size;
   static       static_map() of the same values and fig.savefig("….png", dpi=150) and its size;
+  altair:3     choropleths() of three indicators (each on every second county, shifted by one), national,
+               built and saved with chart.save("….html"), and the page's size;
   altair:江苏  the county choropleth of one province, for scale.
 The parent process runs --runs such processes and reports the median and the fastest of each step.
 
@@ -72,6 +74,15 @@ def worker(out_dir: Path) -> dict:
 
     timed("static", static)
     sizes["png"] = png.stat().st_size
+    counties = list(geography.boundaries("county")["code"])
+    three = pl.concat([
+        pl.DataFrame({"indicator_id": f"indicator_{n}", "code": counties[n::2],
+                      "value": [float(i % 97) for i in range(len(counties[n::2]))]})
+        for n in range(3)
+    ])
+    html_three = out_dir / "national_3.html"
+    timed("altair:3", lambda: maps.choropleths(three, "county").save(html_three))
+    sizes["html:3"] = html_three.stat().st_size
     timed("altair:江苏", lambda: maps.choropleth(values, "county", "江苏").to_dict())
     for level in geography.LEVELS:
         sizes[f"parquet:{level}"] = (geography.boundaries_dir() / f"{level}.parquet").stat().st_size

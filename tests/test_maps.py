@@ -1,5 +1,6 @@
-"""Maps: the altair choropleth (inline TopoJSON, grey "no report" places, size of the national page)
-and the matplotlib map (Chinese labels in the project's own CJK font, no missing glyphs)."""
+"""Maps: the altair choropleth (inline TopoJSON, grey "no report" places, size of the national page),
+several indicators' maps sharing one topology, and the matplotlib map (Chinese labels in the
+project's own CJK font, no missing glyphs)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 import shapely
+import vl_convert
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -18,6 +20,7 @@ from matplotlib.text import Text
 from compare import fonts, geography, maps
 
 MAX_HTML_BYTES = 3_000_000
+MAX_THREE_MAPS_JSON_BYTES = 2_500_000
 
 
 def _values(level: str, region=None, every: int = 2) -> pl.DataFrame:
@@ -151,6 +154,99 @@ def test_national_county_choropleth_fits_in_a_standalone_page(tmp_path):
     assert sum(g["properties"]["status"] == "no report" for g in places) == len(places) - values.height
     assert '"type": "topojson"' in html and "vega-lite" in html
     assert not any("url" in node for node in _walk(chart.to_dict()))
+
+
+def _indicator_values(level: str, region=None) -> pl.DataFrame:
+    """Three indicators in long form, each on its own share of the places, in the order c, a, b."""
+    codes = list(geography.boundaries(level, region)["code"])
+    shares = {"c_published": codes[::3], "a_rate": codes[::2], "b_count": codes[1::2]}
+    return pl.DataFrame(
+        [(indicator, code, float(i % 11)) for indicator, share in shares.items() for i, code in enumerate(share)],
+        schema=["indicator_id", "code", "value"], orient="row",
+    )
+
+
+def _map_views(spec: dict) -> list[dict]:
+    return spec.get("vconcat") or spec["concat"]
+
+
+def test_choropleths_share_one_topology_in_a_province():
+    values = _indicator_values("county", "江苏")
+    chart = maps.choropleths(values, "county", "江苏", titles={"a_rate": "办结率（%）"}, columns=2, width=300)
+    spec = chart.to_dict()
+    assert spec["columns"] == 2 and len(spec["concat"]) == 3
+    # two datasets however many maps: the counties with every indicator, and the prefecture outline
+    topologies = _datasets(chart)
+    assert set(topologies) == {"places", "outline"}
+    assert len(topologies["outline"]["objects"]["outline"]["geometries"]) == 13
+    places = {g["properties"]["code"]: g["properties"] for g in topologies["places"]["objects"]["places"]["geometries"]}
+    assert len(places) == 95
+    # maps in the order the indicators first appear; each status is per indicator
+    for n, indicator in enumerate(["c_published", "a_rate", "b_count"]):
+        given = dict(values.filter(indicator_id=indicator).select("code", "value").iter_rows())
+        for code, properties in places.items():
+            assert properties[f"value_{n}"] == given.get(code)
+            assert properties[f"status_{n}"] == ("reported" if code in given else "no report")
+    first = next(iter(places))  # on the a_rate and c_published maps, not on the b_count map
+    assert [places[first][f"status_{n}"] for n in range(3)] == ["reported", "reported", "no report"]
+
+    views = _map_views(spec)
+    assert [view["title"] for view in views] == [
+        "c_published by county, 江苏省", "办结率（%） by county, 江苏省", "b_count by county, 江苏省"]
+    for n, view in enumerate(views):
+        filters = {node["filter"] for node in _walk(view) if "filter" in node}
+        assert filters == {f"datum.properties.status_{n} === '{status}'" for status in ("no report", "reported")}
+        tooltips = {t["field"] for node in _walk(view) if "tooltip" in node for t in node["tooltip"]}
+        assert tooltips == {"properties.name", "properties.code", f"properties.value_{n}", f"properties.status_{n}"}
+        outlines = [node for node in _walk(view) if node.get("data", {}).get("format", {}).get("feature") == "outline"]
+        assert len(outlines) == 1
+    # compiled, each map has its own colour scale with its own legend, and the grey "no report" one
+    vega = vl_convert.vegalite_to_vega(spec)
+    legends = [legend for node in _walk(vega) for legend in node.get("legends", [])]
+    titles = [legend.get("title") for legend in legends]
+    assert titles == [None, "c_published", None, "办结率（%）", None, "b_count"]
+    assert len({legend["fill"] for legend in legends}) == 6
+    assert sum(isinstance(d.get("values"), str) for d in vega["data"]) == 2
+
+
+def test_choropleths_errors_name_the_indicator():
+    values = pl.DataFrame({"indicator_id": ["a", "b", "b"], "code": ["320100", "320200", "320200"], "value": [1, 2, 3]})
+    with pytest.raises(ValueError, match="values of 'b': one value per place: codes repeated in 'code': 320200"):
+        maps.choropleths(values, "prefecture", "江苏")
+    with pytest.warns(UserWarning, match="values of 'b': 1 value.*130171"):
+        maps.choropleths(pl.DataFrame({"indicator_id": ["a", "b"], "code": ["320100", "130171"], "value": [1, 2]}),
+                         "prefecture", "江苏")
+    with pytest.raises(ValueError, match="no column 'indicator_id'"):
+        maps.choropleths(values.drop("indicator_id"), "prefecture")
+    with pytest.raises(ValueError, match="rows without an indicator"):
+        maps.choropleths(values.with_columns(indicator_id=pl.lit(None, pl.String)), "prefecture")
+    with pytest.raises(ValueError, match="no indicator to map"):
+        maps.choropleths(values.clear(), "prefecture")
+
+
+@pytest.mark.slow
+def test_national_county_choropleths_store_the_topology_once(tmp_path):
+    values = _indicator_values("county")
+    chart = maps.choropleths(values, "county")
+    text = chart.to_json()
+    assert len(text.encode()) < MAX_THREE_MAPS_JSON_BYTES
+    topologies = _datasets(chart)
+    assert set(topologies) == {"places", "outline"}
+    for name, topology in topologies.items():
+        # a stretch of each topology's arcs (digits, commas, brackets: the same escaped or not)
+        arcs = json.dumps(topology["arcs"][100:120], separators=(",", ":"))[1:-1]
+        assert text.count(arcs) == 1, name
+    places = topologies["places"]["objects"]["places"]["geometries"]
+    assert len(places) == len(geography.boundaries("county"))
+    for n, indicator in enumerate(["c_published", "a_rate", "b_count"]):
+        reported = values.filter(indicator_id=indicator).height
+        assert sum(g["properties"][f"status_{n}"] == "reported" for g in places) == reported
+    views = _map_views(chart.to_dict())
+    assert [[node["title"] for node in _walk(view) if node.get("field") == f"properties.value_{n}" and "scale" in node]
+            for n, view in enumerate(views)] == [["c_published"], ["a_rate"], ["b_count"]]
+    path = tmp_path / "three.html"
+    chart.save(path)
+    assert path.stat().st_size < MAX_THREE_MAPS_JSON_BYTES
 
 
 # --- matplotlib -------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .outputs import readable_by_others
+
 HISTORY = "history"
 FAILED = "failed"
 MANIFEST = "manifest.json"
@@ -86,7 +88,9 @@ def _stamp() -> str:
 def new_staging(outputs: Path, year: int) -> Path:
     """An empty hidden folder beside the archive (same file system, so the final move is a rename)."""
     outputs.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".staging-{year}-", dir=outputs))
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{year}-", dir=outputs))
+    readable_by_others(staging, directory=True)
+    return staging
 
 
 def archive_dir(outputs: Path, year: int) -> Path:

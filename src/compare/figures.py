@@ -7,12 +7,14 @@ provenance (document and vintage) of each value.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
 import polars as pl
 
 from .codebook import Codebook, cached_codebook
+from .fonts import cjk_font_path
 
 _FONT = "Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
@@ -45,25 +47,36 @@ def coverage_heatmap(panel: pl.DataFrame, codebook: Codebook | None = None) -> a
     return _themed(chart)
 
 
-def dot_plot(latest: pl.DataFrame, indicator_id: str, targets: dict[str, float],
-             codebook: Codebook | None = None) -> alt.LayerChart:
-    """Places' values of one indicator as dots, the target (if any) as a rule."""
+MAX_LABELLED_PLACES = 40
+
+
+def dot_plots(latest: pl.DataFrame, targets: dict[str, float], codebook: Codebook | None = None) -> alt.FacetChart:
+    """One row per indicator: the places' values as dots, the target (if any) as a dashed rule.
+
+    Each row has its own scale. With many places (a national comparison) the place axis is
+    dropped and the dots form a strip; the tooltip still names each place and its source.
+    """
     names = _names(codebook)
-    rows = latest.filter(pl.col("indicator_id") == indicator_id).select(
-        "place", "value", "vintage_year", "doc_id", "source", "unit")
-    dots = alt.Chart(alt.Data(values=rows.to_dicts())).mark_circle(size=90).encode(
-        x=alt.X("value:Q", title=f"{names.get(indicator_id, indicator_id)}"),
-        y=alt.Y("place:N", sort="-x", title=None),
+    rows = latest.select(
+        "indicator_id", "place", "value", "unit", "vintage_year", "doc_id", "source",
+        pl.col("indicator_id").replace_strict(names, default=pl.col("indicator_id")).alias("indicator"),
+        pl.col("indicator_id").replace_strict(targets, default=None, return_dtype=pl.Float64).alias("target"),
+    ).sort("indicator_id", "place")
+    labelled = rows["place"].n_unique() <= MAX_LABELLED_PLACES
+    base = alt.Chart(alt.Data(values=rows.to_dicts()))
+    dots = base.mark_circle(size=70, opacity=0.8).encode(
+        x=alt.X("value:Q", title=None, scale=alt.Scale(zero=False)),
+        y=alt.Y("place:N", title=None) if labelled else alt.Y("source:N", title=None, axis=None),
         color=alt.Color("source:N", title="stated/derived"),
-        tooltip=["place:N", "value:Q", "unit:N", "vintage_year:O", "doc_id:N", "source:N"],
+        tooltip=["indicator:N", "place:N", "value:Q", "unit:N", "vintage_year:O", "doc_id:N", "source:N"],
     )
-    layers = [dots]
-    if indicator_id in targets:
-        rule = alt.Chart(alt.Data(values=[{"target": targets[indicator_id]}])).mark_rule(
-            color="#b42318", strokeDash=[4, 3]).encode(x="target:Q", tooltip=["target:Q"])
-        layers.append(rule)
-    return _themed(alt.layer(*layers).properties(title=f"{names.get(indicator_id, indicator_id)} ({indicator_id})",
-                                                  width=420, height=alt.Step(22)))
+    rule = base.transform_filter("isValid(datum.target)").transform_aggregate(
+        target="max(target)", groupby=["indicator"]).mark_rule(color="#b42318", strokeDash=[4, 3]).encode(
+        x="target:Q", tooltip=[alt.Tooltip("target:Q", title="target")])
+    chart = alt.layer(dots, rule).properties(width=420).facet(
+        row=alt.Row("indicator:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFont=_FONT)),
+    ).resolve_scale(x="independent", y="independent")
+    return _themed(chart.properties(title="Values of the year (dashed: target)"))
 
 
 def rank_interval_chart(intervals: pl.DataFrame) -> alt.LayerChart:
@@ -110,15 +123,38 @@ def quality_chart(quality: pl.DataFrame) -> alt.Chart:
     return _themed(chart.properties(title="Annual report quality", width=360, height=alt.Step(24)))
 
 
+@lru_cache(maxsize=1)
+def _register_cjk_font_for_vl_convert() -> None:
+    """vl-convert draws with its own font list: without the bundled CJK face, Chinese is boxes."""
+    import vl_convert
+
+    vl_convert.register_font_directory(str(cjk_font_path().parent))
+
+
 def save(chart: alt.TopLevelMixin, folder: str | Path | None, name: str) -> list[Path]:
     """Write ``name.svg`` and ``name.png`` into ``folder`` (nothing when no folder is given)."""
     if folder is None:
         return []
+    _register_cjk_font_for_vl_convert()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for suffix in ("svg", "png"):
         target = folder / f"{name}.{suffix}"
         chart.save(str(target))
+        written.append(target)
+    return written
+
+
+def save_figure(figure, folder: str | Path | None, name: str, dpi: int = 150) -> list[Path]:
+    """Write a matplotlib figure (a static map) as ``name.png`` and ``name.svg`` into ``folder``."""
+    if folder is None:
+        return []
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix in ("png", "svg"):
+        target = folder / f"{name}.{suffix}"
+        figure.savefig(target, dpi=dpi)
         written.append(target)
     return written

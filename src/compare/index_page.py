@@ -12,6 +12,8 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from .outputs import readable_by_others
+
 _STYLE = """
 body{font-family:system-ui,"Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
@@ -70,5 +72,6 @@ def write_index(folder: Path, manifest: dict) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=".index.", suffix=".partial", dir=folder)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(render_index(manifest))
+    readable_by_others(Path(temporary))
     os.replace(temporary, target)
     return target

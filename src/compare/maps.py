@@ -1,11 +1,12 @@
 """Maps of indicator values by province, prefecture or county.
 
-Two functions for notebooks, both taking a polars DataFrame with a 6-digit code column and a value
+Functions for notebooks, all taking a polars DataFrame with a 6-digit code column and a value
 column, a level (province, prefecture, county) and optionally a region (a province or prefecture by
 code, name or short name; see :func:`compare.geography.boundaries`):
 
-    >>> from compare.maps import choropleth, static_map
+    >>> from compare.maps import choropleth, choropleths, static_map
     >>> choropleth(df, "county", "江苏", title="…")            # altair.Chart, interactive
+    >>> choropleths(long_df, "county", "江苏")                  # a map per indicator_id, boundaries shared
     >>> static_map(df, "county", "江苏", title="…").savefig("jiangsu.png", dpi=200)
 
 Places without a value are drawn grey and labelled "no report" (legend and tooltip). Values whose
@@ -14,8 +15,9 @@ out with a warning; values for places outside the region are left out silently.
 
 The altair chart carries its boundaries inline as TopoJSON (shared borders stored once, coordinates
 as integers on the layers' 0.001° grid), so a saved HTML page needs no data file: the national county
-map is about 1.5 MB. Coordinates are GCJ-02 as in the boundary source: right for choropleths.
-Maps published in China need map review (审图号); these are for research use.
+map is about 1.6 MB, and :func:`choropleths` stores it once for all its maps. Coordinates are GCJ-02
+as in the boundary source: right for choropleths. Maps published in China need map review (审图号);
+these are for research use.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import altair as alt
 import geopandas as gpd
@@ -47,6 +50,7 @@ GRID = 1000  # the boundary layers are snapped to 0.001°
 # Albers equal-area for China (as in most national atlases): standard parallels 25°N and 47°N.
 _PARALLELS = (25, 47)
 _CENTRAL_MERIDIAN = 105
+_ALTAIR_TITLE = "{value_title} by {level}, {where}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,15 +68,22 @@ def _normalise_code(code: object) -> str | None:
     return text
 
 
-def _value_table(values: pl.DataFrame, code_column: str, value_column: str) -> tuple[dict[str, object], bool]:
-    """code -> value, and whether the values are numeric."""
-    if not isinstance(values, pl.DataFrame):
-        raise TypeError(f"values must be a polars DataFrame, not {type(values).__name__}")
-    missing = [c for c in (code_column, value_column) if c not in values.columns]
+def _require_columns(frame: pl.DataFrame, columns: Sequence[str], name: str) -> None:
+    """Fail early, naming the table and what it does have, rather than deep inside polars."""
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"{name} must be a polars DataFrame, not {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(
-            f"values has no column {', '.join(map(repr, missing))}; its columns: {', '.join(values.columns)}"
+            f"{name} has no column {', '.join(map(repr, missing))}; its columns: {', '.join(frame.columns)}"
         )
+
+
+def _value_table(
+    values: pl.DataFrame, code_column: str, value_column: str, name: str
+) -> tuple[dict[str, object], bool]:
+    """code -> value, and whether the values are numeric; ``name`` says in messages whose values."""
+    _require_columns(values, (code_column, value_column), name)
     numeric = values.schema[value_column].is_numeric()
     table: dict[str, object] = {}
     duplicated: set[str] = set()
@@ -90,54 +101,77 @@ def _value_table(values: pl.DataFrame, code_column: str, value_column: str) -> t
             duplicated.add(key)
         table[key] = float(value) if numeric else str(value)
     if malformed:
-        raise ValueError(f"codes must be 6-digit division codes; not: {', '.join(malformed[:10])}")
+        raise ValueError(f"{name}: codes must be 6-digit division codes; not: {', '.join(malformed[:10])}")
     if duplicated:
         raise ValueError(
-            f"one value per place: codes repeated in {code_column!r}: {', '.join(sorted(duplicated)[:10])}"
+            f"{name}: one value per place: codes repeated in {code_column!r}: {', '.join(sorted(duplicated)[:10])}"
             " (filter to one indicator and one period first)"
         )
     return table, numeric
 
 
-@dataclass(frozen=True)
-class _MapLayers:
-    """What both renderers draw, worked out once from their shared parameters."""
+class _Values(NamedTuple):
+    """One map's values as given, and the titles asked for it."""
 
-    places: gpd.GeoDataFrame  # the layer's polygons with columns value and status
+    table: pl.DataFrame
+    name: str  # how messages name these values
+    title: str | None
+    value_title: str | None
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """One map drawn from the shared places: its two columns there, its scale and its titles."""
+
+    value: str  # column of the places holding the value, None where there is none
+    status: str  # column of the places holding REPORTED or NO_REPORT
     numeric: bool  # numbers get a sequential scale, anything else a categorical one
-    borders: gpd.GeoDataFrame | None  # the level above, drawn as outlines
     value_title: str
     title: str
 
 
-def _map_layers(
-    values: pl.DataFrame, level: str, region, value_column: str, code_column: str, *,
-    title: str | None, value_title: str | None, outline: bool, title_format: str, country: str,
-) -> _MapLayers:
-    """The places of ``level`` in ``region`` joined to ``values``, with titles and borders.
+@dataclass(frozen=True)
+class _MapLayers:
+    """What the renderers draw, worked out once from their shared parameters."""
 
-    ``title_format`` (fields ``where``, ``value_title``, ``level``) makes the title when none is given;
-    ``where`` is the region's name, or ``country`` for a national map.
+    places: gpd.GeoDataFrame  # the layer's polygons with a value and a status column per map
+    shown: tuple[_Shown, ...]
+    borders: gpd.GeoDataFrame | None  # the level above, drawn as outlines
+
+
+def _map_layers(
+    value_sets: Sequence[_Values], level: str, region, value_column: str, code_column: str, *,
+    outline: bool, title_format: str, country: str,
+) -> _MapLayers:
+    """The places of ``level`` in ``region`` joined to each map's values, with titles and borders.
+
+    One map's columns are ``value`` and ``status``; several maps' are ``value_<n>`` and ``status_<n>``
+    (n from 0, in the order given). ``title_format`` (fields ``where``, ``value_title``, ``level``)
+    makes a title where none is given; ``where`` is the region's name, or ``country`` for a national map.
     """
     places = geography.boundaries(level, region)
-    table, numeric = _value_table(values, code_column, value_column)
     everywhere = set(geography.boundaries(level)["code"])
-    unplaced = sorted(set(table) - everywhere)
-    if unplaced:
-        warnings.warn(
-            f"{len(unplaced)} value(s) have no polygon on the {level} layer and are not drawn: "
-            f"{', '.join(unplaced[:10])}{' …' if len(unplaced) > 10 else ''}",
-            stacklevel=3,
-        )
-    places["value"] = [table.get(code) for code in places["code"]]
-    places["status"] = [REPORTED if code in table else NO_REPORT for code in places["code"]]
-    value_title = value_title or value_column
-    if title is None:
-        where = geography.resolve_region(region)[2] if region is not None else country
-        title = title_format.format(where=where, value_title=value_title, level=level)
+    where = geography.resolve_region(region)[2] if region is not None else country
+    shown = []
+    for n, values in enumerate(value_sets):
+        table, numeric = _value_table(values.table, code_column, value_column, values.name)
+        unplaced = sorted(set(table) - everywhere)
+        if unplaced:
+            warnings.warn(
+                f"{values.name}: {len(unplaced)} value(s) have no polygon on the {level} layer and are not drawn: "
+                f"{', '.join(unplaced[:10])}{' …' if len(unplaced) > 10 else ''}",
+                stacklevel=3,
+            )
+        suffix = "" if len(value_sets) == 1 else f"_{n}"
+        places[f"value{suffix}"] = [table.get(code) for code in places["code"]]
+        places[f"status{suffix}"] = [REPORTED if code in table else NO_REPORT for code in places["code"]]
+        value_title = values.value_title or value_column
+        title = values.title if values.title is not None else title_format.format(
+            where=where, value_title=value_title, level=level)
+        shown.append(_Shown(f"value{suffix}", f"status{suffix}", numeric, value_title, title))
     outline_level = _outline_level(level, region) if outline else None
     borders = geography.boundaries(outline_level, region) if outline_level is not None else None
-    return _MapLayers(places=places, numeric=numeric, borders=borders, value_title=value_title, title=title)
+    return _MapLayers(places=places, shown=tuple(shown), borders=borders)
 
 
 def _outline_level(level: str, region) -> str | None:
@@ -277,6 +311,63 @@ def _projection() -> alt.Projection:
 # altair
 
 
+def _altair_map(
+    shown: _Shown, places: alt.InlineData, outline: alt.InlineData | None, *,
+    scheme: str | None, width: int, height: int,
+) -> alt.LayerChart:
+    """One map: grey "no report" places, the others coloured by value, the outline on top."""
+    tooltip_common = [
+        alt.Tooltip("properties.name:N", title="name"),
+        alt.Tooltip("properties.code:N", title="code"),
+    ]
+    no_report = (
+        alt.Chart()
+        .mark_geoshape(stroke="white", strokeWidth=0.2)
+        .transform_filter(f"datum.properties.{shown.status} === '{NO_REPORT}'")
+        .encode(
+            color=alt.Color(
+                f"properties.{shown.status}:N",
+                scale=alt.Scale(domain=[NO_REPORT], range=[NO_REPORT_COLOR]),
+                legend=alt.Legend(title=None, orient="right"),
+            ),
+            tooltip=[*tooltip_common, alt.Tooltip(f"properties.{shown.status}:N", title=shown.value_title)],
+        )
+    )
+    value_type = "quantitative" if shown.numeric else "nominal"
+    color_scale = alt.Scale(scheme=scheme or ("yelloworangered" if shown.numeric else "tableau10"))
+    reported = (
+        alt.Chart()
+        .mark_geoshape(stroke="white", strokeWidth=0.2)
+        .transform_filter(f"datum.properties.{shown.status} === '{REPORTED}'")
+        .encode(
+            color=alt.Color(f"properties.{shown.value}", type=value_type, scale=color_scale, title=shown.value_title),
+            tooltip=[*tooltip_common,
+                     alt.Tooltip(f"properties.{shown.value}", type=value_type, title=shown.value_title)],
+        )
+    )
+    chart = alt.layer(no_report, reported, data=places)
+    if outline is not None:
+        chart = alt.layer(chart, alt.Chart(outline).mark_geoshape(filled=False, stroke="#4d4d4d", strokeWidth=0.6))
+    return (
+        chart.resolve_scale(color="independent")
+        .project(**_projection().to_dict())
+        .properties(title=shown.title, width=width, height=height)
+    )
+
+
+def _altair_maps(layers: _MapLayers, *, scheme: str | None, width: int, height: int | None) -> list[alt.LayerChart]:
+    """A map per shown indicator, all referring to the same two inline topologies.
+
+    Altair stores inline data once under a name made from its content, so the places and the
+    outline are written once into the chart's ``datasets`` however many maps draw them.
+    """
+    height = height or _size(layers.places, width)
+    columns = ["code", "name", "level", *(column for shown in layers.shown for column in (shown.value, shown.status))]
+    places = _topo_data(layers.places, columns, "places")
+    outline = _topo_data(layers.borders, ["code", "name"], "outline") if layers.borders is not None else None
+    return [_altair_map(shown, places, outline, scheme=scheme, width=width, height=height) for shown in layers.shown]
+
+
 def choropleth(
     values: pl.DataFrame,
     level: str,
@@ -300,53 +391,56 @@ def choropleth(
     prefectures on a province's county map). The boundaries are inline TopoJSON, so
     ``chart.save("map.html")`` writes a self-contained page (Vega itself still loads from a CDN).
     """
-    layers = _map_layers(values, level, region, value_column, code_column, title=title, value_title=value_title,
-                         outline=outline, title_format="{value_title} by {level}, {where}", country="China")
-    value_title = layers.value_title
-    height = height or _size(layers.places, width)
-    data = _topo_data(layers.places, ["code", "name", "level", "value", "status"], "places")
+    layers = _map_layers([_Values(values, "values", title, value_title)], level, region, value_column, code_column,
+                         outline=outline, title_format=_ALTAIR_TITLE, country="China")
+    (chart,) = _altair_maps(layers, scheme=scheme, width=width, height=height)
+    return chart.configure_view(stroke=None)
 
-    tooltip_common = [
-        alt.Tooltip("properties.name:N", title="name"),
-        alt.Tooltip("properties.code:N", title="code"),
+
+def choropleths(
+    values: pl.DataFrame,
+    level: str,
+    region: str | int | None = None,
+    *,
+    indicator_column: str = "indicator_id",
+    value_column: str = "value",
+    code_column: str = "code",
+    titles: Mapping[str, str] | None = None,
+    columns: int = 1,
+    width: int = 480,
+    outline: bool = True,
+) -> alt.VConcatChart | alt.ConcatChart:
+    """One choropleth per indicator in one chart, the boundaries stored once for all of them.
+
+    ``values``: a long polars DataFrame, one row per indicator and place (``indicator_column``,
+    ``code_column``, ``value_column``). The maps follow the order in which the indicators first
+    appear in ``values`` (sort the frame to order them otherwise); ``columns`` maps a row. Each map
+    has its own colour scale and legend, titled ``titles[indicator]`` (default: the indicator id),
+    and the rules of :func:`choropleth`: a place with no value for an indicator is "no report" on that
+    map. An indicator without a row in ``values`` gets no map, whatever ``titles`` says.
+
+    Drawn as separate charts each map would carry its own copy of the TopoJSON (about 1.6 MB for the
+    national county layer); here every indicator's value and status are properties (``value_<n>``,
+    ``status_<n>``, n from 0 in map order; ``value`` and ``status`` for one indicator, as in
+    :func:`choropleth`) of one topology, and the outline is one more, shared too.
+    """
+    if columns < 1:
+        raise ValueError(f"columns must be 1 or more, not {columns}")
+    _require_columns(values, (indicator_column, code_column, value_column), "values")
+    if values.is_empty():
+        raise ValueError("values is empty: no indicator to map")
+    if values[indicator_column].null_count():
+        raise ValueError(f"values has rows without an indicator in {indicator_column!r}")
+    titles = titles or {}
+    value_sets = [
+        _Values(table, f"values of {indicator!r}", None, titles.get(indicator, str(indicator)))
+        for (indicator,), table in values.partition_by(indicator_column, maintain_order=True, as_dict=True).items()
     ]
-    no_report = (
-        alt.Chart()
-        .mark_geoshape(stroke="white", strokeWidth=0.2)
-        .transform_filter(f"datum.properties.status === '{NO_REPORT}'")
-        .encode(
-            color=alt.Color(
-                "properties.status:N",
-                scale=alt.Scale(domain=[NO_REPORT], range=[NO_REPORT_COLOR]),
-                legend=alt.Legend(title=None, orient="right"),
-            ),
-            tooltip=[*tooltip_common, alt.Tooltip("properties.status:N", title=value_title)],
-        )
-    )
-    value_type = "quantitative" if layers.numeric else "nominal"
-    color_scale = alt.Scale(scheme=scheme or ("yelloworangered" if layers.numeric else "tableau10"))
-    reported = (
-        alt.Chart()
-        .mark_geoshape(stroke="white", strokeWidth=0.2)
-        .transform_filter(f"datum.properties.status === '{REPORTED}'")
-        .encode(
-            color=alt.Color("properties.value", type=value_type, scale=color_scale, title=value_title),
-            tooltip=[*tooltip_common, alt.Tooltip("properties.value", type=value_type, title=value_title)],
-        )
-    )
-    chart = alt.layer(no_report, reported, data=data)
-    if layers.borders is not None:
-        border = (
-            alt.Chart(_topo_data(layers.borders, ["code", "name"], "outline"))
-            .mark_geoshape(filled=False, stroke="#4d4d4d", strokeWidth=0.6)
-        )
-        chart = alt.layer(chart, border)
-    return (
-        chart.resolve_scale(color="independent")
-        .project(**_projection().to_dict())
-        .properties(title=layers.title, width=width, height=height)
-        .configure_view(stroke=None)
-    )
+    layers = _map_layers(value_sets, level, region, value_column, code_column,
+                         outline=outline, title_format=_ALTAIR_TITLE, country="China")
+    charts = _altair_maps(layers, scheme=None, width=width, height=None)
+    chart = alt.vconcat(*charts) if columns == 1 else alt.concat(*charts, columns=columns)
+    return chart.resolve_scale(color="independent").configure_view(stroke=None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,9 +467,10 @@ def static_map(
     Same data rules as :func:`choropleth`. ``labels`` writes place names on the map (default: when
     there are at most 60 places). Save with ``fig.savefig("map.png", dpi=200)`` (or .pdf/.svg).
     """
-    layers = _map_layers(values, level, region, value_column, code_column, title=title, value_title=value_title,
+    layers = _map_layers([_Values(values, "values", title, value_title)], level, region, value_column, code_column,
                          outline=outline, title_format="{where} · {value_title} ({level})", country="全国")
-    value_title, numeric = layers.value_title, layers.numeric
+    (shown,) = layers.shown
+    value_title, numeric = shown.value_title, shown.numeric
     center = layers.places.union_all().centroid.x if region is not None else _CENTRAL_MERIDIAN
     crs = (f"+proj=aea +lat_1={_PARALLELS[0]} +lat_2={_PARALLELS[1]} +lat_0=0 +lon_0={center:.3f} "
            "+ellps=WGS84 +units=m +no_defs")
@@ -419,7 +514,7 @@ def static_map(
         if handles:
             ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=8,
                       title=None if numeric else value_title)
-        ax.set_title(layers.title, fontsize=12)
+        ax.set_title(shown.title, fontsize=12)
         # draw once inside the font settings so every text (ticks, legend) is laid out in the CJK font
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
