@@ -11,10 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
+import matplotlib
 import polars as pl
 
 from .codebook import Codebook, cached_codebook
-from .fonts import cjk_font_path
+from .fonts import cjk_font_path, cjk_rc
 
 _FONT = "Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
@@ -153,8 +154,9 @@ def save_figure(figure, folder: str | Path | None, name: str, dpi: int = 150) ->
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for suffix in ("png", "svg"):
-        target = folder / f"{name}.{suffix}"
-        figure.savefig(target, dpi=dpi)
-        written.append(target)
+    with matplotlib.rc_context(cjk_rc()):  # saving lays text out again: in the CJK face, not DejaVu
+        for suffix in ("png", "svg"):
+            target = folder / f"{name}.{suffix}"
+            figure.savefig(target, dpi=dpi)
+            written.append(target)
     return written
