@@ -17,9 +17,9 @@ import polars as pl
 
 from .codebook import Codebook, cached_codebook
 from .outputs import write_table
-from .panel import build_panel
+from .panel import VALUE_COLUMNS, Panel, build_panel
 from .parameters import Parameters
-from .pipeline import extract_reports
+from .pipeline import DOCUMENT_SCHEMA, FACT_SCHEMA, Extraction, extract_reports
 from .population import load_population
 from .report_quality import assess_reports, read_texts
 from .robustness import indicator_correlations, rank_intervals, target_distances
@@ -77,11 +77,25 @@ def in_scope(values: pl.DataFrame, params: Parameters) -> pl.DataFrame:
     return scoped
 
 
+def read_panel(path: Path, codebook: Codebook) -> Panel:
+    """A panel table given instead of reports: checked for the panel's columns, nothing else read."""
+    values = pl.read_parquet(path)
+    missing = [c for c in VALUE_COLUMNS if c not in values.columns]
+    if missing:
+        raise ValueError(f"{path}: not a panel table; missing column(s) {', '.join(missing)}")
+    empty = build_panel(pl.DataFrame(schema=FACT_SCHEMA), pl.DataFrame(schema=DOCUMENT_SCHEMA), codebook)
+    return Panel(values=values.select(VALUE_COLUMNS), alternatives=empty.alternatives, excluded=empty.excluded)
+
+
 def build_tables(params: Parameters, codebook: Codebook | None = None) -> AnnualTables:
     codebook = codebook or cached_codebook()
-    extraction = extract_reports(params.reports, codebook)
-    population = load_population(params.population) if params.population is not None else None
-    panel = build_panel(extraction.facts, extraction.documents, codebook, population)
+    if params.panel is not None:
+        extraction = Extraction(pl.DataFrame(schema=FACT_SCHEMA), pl.DataFrame(schema=DOCUMENT_SCHEMA), [])
+        panel = read_panel(params.panel, codebook)
+    else:
+        extraction = extract_reports(params.reports, codebook)
+        population = load_population(params.population) if params.population is not None else None
+        panel = build_panel(extraction.facts, extraction.documents, codebook, population)
     scoped = in_scope(panel.values, params)
     latest = latest_values(scoped, year=params.year, lookback_years=params.lookback_years,
                            indicators=list(params.indicators), value_column=params.value_column)

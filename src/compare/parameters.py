@@ -36,6 +36,7 @@ class Parameters:
     level: str
     region: str | None
     reports: tuple[Path, ...]
+    panel: Path | None
     population: Path | None
     indicators: tuple[str, ...]
     dimensions: tuple[str, ...]
@@ -65,7 +66,7 @@ class Parameters:
 
 
 PARAMETER_KEYS = (
-    "year", "lookback_years", "level", "region", "reports", "population", "indicators", "dimensions",
+    "year", "lookback_years", "level", "region", "reports", "panel", "population", "indicators", "dimensions",
     "weights", "normalization", "targets", "map_indicators", "robustness",
 )
 
@@ -234,6 +235,9 @@ def _validate(data: dict, where: str, root: Path, codebook: Codebook, sources: t
     robustness = data.get("robustness") or {}
     if not isinstance(robustness, dict) or set(robustness) - set(ROBUSTNESS_KEYS):
         raise ParameterError(f"{where}: robustness takes the keys {', '.join(ROBUSTNESS_KEYS)}, got {robustness!r}")
+    panel = _paths(data, "panel", where, root)[0] if data.get("panel") is not None else None
+    if panel is not None and (panel.suffix != ".parquet" or not panel.is_file()):
+        raise ParameterError(f"{where}: panel must be a Parquet file (a panel table as archived in tables/), got {panel}")
     population = data.get("population")
     population_path = None
     if population is not None:
@@ -248,6 +252,7 @@ def _validate(data: dict, where: str, root: Path, codebook: Codebook, sources: t
         level=_choice(data, "level", where, LEVELS),
         region=_region(data.get("region"), where),
         reports=_paths(data, "reports", where, root),
+        panel=panel,
         population=population_path,
         indicators=indicators,
         dimensions=dimensions,
