@@ -126,3 +126,14 @@ def test_a_failing_notebook_is_archived_with_its_traceback_and_the_good_archive_
     failed_manifest = json.loads((result.archive / "manifest.json").read_text(encoding="utf-8"))
     assert failed_manifest["status"] == "failed"
     assert not list(outputs.glob(".staging-*")) and not list(outputs.glob(".*.lock"))
+
+
+def test_every_page_of_the_run_renders_offline_in_chromium(first_run: Path):
+    from browser_check import INSTALL_HINT, chromium_available, render_problems
+
+    if not chromium_available():
+        pytest.skip(f"headless Chromium not found: {INSTALL_HINT}")
+    pages = sorted((first_run / str(YEAR) / "html").glob("*.html"))
+    assert len(pages) == 5
+    problems = {page.name: render_problems(page) for page in pages}
+    assert problems == {page.name: [] for page in pages}

@@ -86,6 +86,8 @@ def _execute_notebook(source: str, executed: str, html: str, parameters: dict, k
         papermill.execute_notebook(
             source, executed, parameters=parameters, kernel_name=kernel, cwd=cwd,
             progress_bar=False, log_output=False, report_mode=False,
+            # the kernel listens on localhost only; its warning about unencrypted TCP is noise in a run's log
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except papermill.PapermillExecutionError as exc:
         status, error = "failed", f"{exc.ename}: {exc.evalue}"
