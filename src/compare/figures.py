@@ -20,7 +20,8 @@ from .fonts import cjk_font_path, cjk_rc
 _FONT = "Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 
 
-def _names(codebook: Codebook | None) -> dict[str, str]:
+def indicator_names(codebook: Codebook | None = None) -> dict[str, str]:
+    """Indicator id → Chinese name, for titles and axis labels."""
     codebook = codebook or cached_codebook()
     return {i.id: i.zh_name for i in codebook.indicators.values()}
 
@@ -32,7 +33,7 @@ def _themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 def coverage_heatmap(panel: pl.DataFrame, codebook: Codebook | None = None) -> alt.Chart:
     """Place × indicator: which indicators each place's reports give (latest year shown)."""
-    names = _names(codebook)
+    names = indicator_names(codebook)
     cells = (
         panel.filter(pl.col("kind") == "actual")
         .group_by("place", "indicator_id")
@@ -57,7 +58,7 @@ def dot_plots(latest: pl.DataFrame, targets: dict[str, float], codebook: Codeboo
     Each row has its own scale. With many places (a national comparison) the place axis is
     dropped and the dots form a strip; the tooltip still names each place and its source.
     """
-    names = _names(codebook)
+    names = indicator_names(codebook)
     rows = latest.select(
         "indicator_id", "place", "value", "unit", "vintage_year", "doc_id", "source",
         pl.col("indicator_id").replace_strict(names, default=pl.col("indicator_id")).alias("indicator"),
@@ -100,7 +101,7 @@ def rank_interval_chart(intervals: pl.DataFrame) -> alt.LayerChart:
 
 def trend_chart(trends: pl.DataFrame, indicator_id: str, codebook: Codebook | None = None) -> alt.LayerChart:
     """One indicator over the years per place; a dashed rule where the definition changed."""
-    names = _names(codebook)
+    names = indicator_names(codebook)
     rows = trends.filter(pl.col("indicator_id") == indicator_id)
     lines = alt.Chart(alt.Data(values=rows.to_dicts())).mark_line(point=True).encode(
         x=alt.X("year:O", title="year"), y=alt.Y("value:Q", title=names.get(indicator_id, indicator_id)),
