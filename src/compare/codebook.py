@@ -126,7 +126,8 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _load_yaml(path: Path) -> Any:
+def load_yaml(path: Path) -> Any:
+    """A YAML file of the codebook; a duplicate key is an error, not a silent overwrite."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except (OSError, UnicodeDecodeError) as exc:
@@ -145,7 +146,8 @@ def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
         raise CodebookError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
 
 
-def _string_list(value: Any, where: str) -> list[str]:
+def string_list(value: Any, where: str) -> list[str]:
+    """A string or a list of strings as a list; anything else is an error naming ``where``."""
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -156,7 +158,7 @@ def _string_list(value: Any, where: str) -> list[str]:
 def _parse_vocabulary(
     path: Path,
 ) -> tuple[dict[str, Unit], dict[str, dict[str, str]], dict[str, Domain], int, tuple[re.Pattern[str], ...]]:
-    raw = _load_yaml(path)
+    raw = load_yaml(path)
     if not isinstance(raw, dict):
         raise CodebookError(f"{path}: expected a mapping with keys {sorted(_TOP_KEYS)}")
     unknown = set(raw) - _TOP_KEYS
@@ -167,7 +169,7 @@ def _parse_vocabulary(
         where = f"{path}: unit {uid!r}"
         if not isinstance(spec, dict) or "measure_words" not in spec:
             raise CodebookError(f"{where}: needs 'measure_words'")
-        units[uid] = Unit(uid, str(spec.get("zh", "")), tuple(_string_list(spec["measure_words"], where)))
+        units[uid] = Unit(uid, str(spec.get("zh", "")), tuple(string_list(spec["measure_words"], where)))
     dimensions = {}
     for did, spec in (raw.get("dimensions") or {}).items():
         if not isinstance(spec, dict) or not {"zh", "en"} <= set(spec):
@@ -178,14 +180,14 @@ def _parse_vocabulary(
         where = f"{path}: domain {did!r}"
         if not isinstance(spec, dict) or "cues" not in spec:
             raise CodebookError(f"{where}: needs 'cues'")
-        cues = tuple(compile_pattern(p, where) for p in _string_list(spec["cues"], where))
+        cues = tuple(compile_pattern(p, where) for p in string_list(spec["cues"], where))
         domains[did] = Domain(did, str(spec.get("zh", "")), cues)
     window = raw.get("domain_window_chars", 300)
     if not isinstance(window, int) or window <= 0:
         raise CodebookError(f"{path}: domain_window_chars must be a positive integer, got {window!r}")
     if not units or not dimensions:
         raise CodebookError(f"{path}: 'units' and 'dimensions' must not be empty")
-    noise = tuple(compile_pattern(p, f"{path}: noise") for p in _string_list(raw.get("noise"), f"{path}: noise"))
+    noise = tuple(compile_pattern(p, f"{path}: noise") for p in string_list(raw.get("noise"), f"{path}: noise"))
     return units, dimensions, domains, window, noise
 
 
@@ -245,7 +247,7 @@ def _parse_indicator(
     domain = entry.get("domain")
     if domain is not None and domain not in domains:
         raise CodebookError(f"{where}: unknown domain {domain!r}; known domains: {sorted(domains)}")
-    measure_words = _string_list(entry.get("measure_words"), f"{where}: measure_words") or list(
+    measure_words = string_list(entry.get("measure_words"), f"{where}: measure_words") or list(
         units[unit].measure_words
     )
     derive = _parse_ratio(entry.get("derive"), unit, where)
@@ -254,7 +256,7 @@ def _parse_indicator(
     if not isinstance(max_gap, int) or not 0 <= max_gap <= 80:
         raise CodebookError(f"{where}: max_gap must be an integer from 0 to 80, got {max_gap!r}")
     patterns = {
-        key: tuple(compile_pattern(p, f"{where}: {key}") for p in _string_list(entry.get(key), f"{where}: {key}"))
+        key: tuple(compile_pattern(p, f"{where}: {key}") for p in string_list(entry.get(key), f"{where}: {key}"))
         for key in ("cues", "cues_after", "requires", "excludes")
     }
     if not patterns["cues"] and not patterns["cues_after"]:
@@ -271,7 +273,7 @@ def _parse_indicator(
         definition=str(entry["definition"]).strip(),
         measure_words=tuple(sorted(set(measure_words), key=len, reverse=True)),
         domain=domain,
-        aliases=tuple(_string_list(entry.get("aliases"), f"{where}: aliases")),
+        aliases=tuple(string_list(entry.get("aliases"), f"{where}: aliases")),
         parts_add_up=bool(entry.get("parts_add_up", False)),
         derive=derive,
         max_gap=max_gap,
@@ -300,7 +302,7 @@ def load_codebook(directory: Path | None = None) -> Codebook:
         raise CodebookError(f"{directory / 'indicators'}: no indicator files (*.yaml) found")
     indicators: dict[str, Indicator] = {}
     for path in files:
-        entries = _load_yaml(path)
+        entries = load_yaml(path)
         if entries is None:
             continue
         if not isinstance(entries, list):

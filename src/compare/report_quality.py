@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from .codebook import CodebookError, _load_yaml, _string_list, compile_pattern, default_codebook_dir
+from .codebook import CodebookError, load_yaml, string_list, compile_pattern, default_codebook_dir
 from .normalize import ReadingView, normalize_width, reading_view
 from .reading import read_source
 from .text_layout import Layout
@@ -100,7 +100,7 @@ def load_required_contents(path: str | Path | None = None) -> tuple[RequiredCont
     path = Path(path) if path is not None else default_contents_path()
     if not path.is_file():
         raise CodebookError(f"{path}: required-contents file not found")
-    entries = _load_yaml(path)
+    entries = load_yaml(path)
     if not isinstance(entries, list) or not entries:
         raise CodebookError(f"{path}: expected a non-empty list of required contents")
     contents = [_parse_content(entry, f"{path}: entry {index}") for index, entry in enumerate(entries, start=1)]
@@ -132,13 +132,13 @@ def _parse_content(entry: Any, where: str) -> RequiredContent:
         raise CodebookError(f"{where}: id must be a lower-case name such as 'next_year_plan', got {entry['id']!r}")
     if not isinstance(entry["zh_name"], str) or not entry["zh_name"].strip():
         raise CodebookError(f"{where}: zh_name must be a non-empty string")
-    patterns = {key: tuple(compile_pattern(p, f"{where}: {key}") for p in _string_list(entry.get(key), f"{where}: {key}"))
+    patterns = {key: tuple(compile_pattern(p, f"{where}: {key}") for p in string_list(entry.get(key), f"{where}: {key}"))
                 for key in ("heading_patterns", "clause_patterns")}
     if not patterns["heading_patterns"]:
         raise CodebookError(f"{where}: heading_patterns must not be empty")
     return RequiredContent(
         id=entry["id"], zh_name=entry["zh_name"].strip(), **patterns,
-        **{key: tuple(_string_list(entry.get(key), f"{where}: {key}")) for key in ("not_in_sections_of", "not_in_sentences_with")},
+        **{key: tuple(string_list(entry.get(key), f"{where}: {key}")) for key in ("not_in_sections_of", "not_in_sentences_with")},
     )
 
 
