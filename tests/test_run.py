@@ -137,3 +137,22 @@ def test_every_page_of_the_run_renders_offline_in_chromium(first_run: Path):
     assert len(pages) == 5
     problems = {page.name: render_problems(page) for page in pages}
     assert problems == {page.name: [] for page in pages}
+
+
+def test_a_notebook_runs_with_plain_papermill_and_a_year_file(tmp_path: Path):
+    from compare.run import ensure_kernel
+
+    ensure_kernel()
+    executed = tmp_path / "quality.ipynb"
+    done = subprocess.run(
+        [sys.executable, "-m", "papermill", "notebooks/05_report_quality.ipynb", str(executed),
+         "-f", "parameters/2021.yaml", "--no-progress-bar"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    book = nbformat.read(executed, as_version=4)
+    injected = [c for c in book.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "year = 2021" in injected[0].source
+    text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+                   for c in book.cells if c.cell_type == "code" for o in c.outputs)
+    assert "2021: county-level comparison" in text and "盐津县" in text
