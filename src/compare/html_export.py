@@ -262,15 +262,35 @@ def _chart_scripts(parts: _SharedParts) -> str:
             f'<script type="module">{_RENDER_SCRIPT}</script>')
 
 
+def _bundle_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "compare"
+
+
 @cache
 def _vega_bundle() -> str:
-    """vega, vega-lite and vega-embed in one script that sets ``window.vegaEmbed`` (from vl-convert)."""
+    """vega, vega-lite and vega-embed in one script that sets ``window.vegaEmbed`` (from vl-convert).
+
+    Bundling takes over a second, so the bundle is kept per vl-convert version in the user's cache
+    folder; when that folder cannot be written, it is simply rebuilt next time.
+    """
     import vl_convert
 
+    cached = _bundle_cache_dir() / f"vega-bundle-vl-convert-{vl_convert.__version__}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
     bundle = vl_convert.javascript_bundle()
     if "</script" in bundle.lower():
         raise ValueError(f"vl-convert {vl_convert.__version__}'s JavaScript bundle contains '</script' "
                          "and cannot be inlined in a page")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
+        partial.write_text(bundle, encoding="utf-8")
+        os.replace(partial, cached)
+    except OSError:
+        pass
     return bundle
 
 
