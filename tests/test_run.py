@@ -156,3 +156,19 @@ def test_a_notebook_runs_with_plain_papermill_and_a_year_file(tmp_path: Path):
     text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
                    for c in book.cells if c.cell_type == "code" for o in c.outputs)
     assert "2021: county-level comparison" in text and "盐津县" in text
+
+
+def test_a_kernel_of_another_environment_is_refused(tmp_path: Path, monkeypatch):
+    from compare.run import KERNEL_NAME, ensure_kernel
+
+    kernels = tmp_path / "jupyter" / "kernels" / KERNEL_NAME
+    kernels.mkdir(parents=True)
+    elsewhere = tmp_path / "other-env" / "bin" / "python"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.symlink_to(sys.executable)
+    (kernels / "kernel.json").write_text(json.dumps(
+        {"argv": [str(elsewhere), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+         "display_name": "other", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    with pytest.raises(RuntimeError, match=r"runs .*other-env/bin/python, not this environment's"):
+        ensure_kernel()

@@ -59,6 +59,9 @@ def _run(args: argparse.Namespace) -> int:
     except RunInProgress as exc:
         print(f"compare: {exc}", file=sys.stderr)
         return 3
+    except RuntimeError as exc:  # the environment cannot run the notebooks (e.g. a foreign kernel)
+        print(f"compare: {exc}", file=sys.stderr)
+        return 2
     return result.exit_code
 
 

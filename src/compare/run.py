@@ -59,18 +59,28 @@ def notebook_paths(root: Path) -> list[Path]:
 
 
 def ensure_kernel() -> str:
-    """Make sure the ``compare`` kernel exists and runs this environment's Python; install it if not."""
+    """Make sure the ``compare`` kernel runs this environment's Python; install it here if missing.
+
+    A kernel of that name from another environment would run the notebooks against another
+    installation of the library, so it is an error rather than something to use silently.
+    """
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-        if spec.argv and Path(spec.argv[0]).exists():
-            return KERNEL_NAME
     except NoSuchKernel:
-        pass
-    from ipykernel.kernelspec import install
+        spec = None
+    if spec is None or not spec.argv or not Path(spec.argv[0]).exists():
+        from ipykernel.kernelspec import install
 
-    install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+        install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+        return KERNEL_NAME
+    if Path(spec.argv[0]).absolute().parent.parent != Path(sys.prefix).absolute():
+        raise RuntimeError(
+            f"the Jupyter kernel '{KERNEL_NAME}' in {spec.resource_dir} runs {spec.argv[0]}, not this "
+            f"environment's {sys.executable}; remove it (jupyter kernelspec remove {KERNEL_NAME}) or run "
+            "compare from that environment"
+        )
     return KERNEL_NAME
 
 
@@ -129,10 +139,11 @@ def run_year(
         report(message)
         return RunResult(params.year, "skipped", final, message=message)
 
+    kernel = ensure_kernel()
     with archive.year_lock(outputs, params.year):
         staging = archive.new_staging(outputs, params.year)
         try:
-            result = _run_into(staging, params, outputs, notebooks, hashes, digest, versions, jobs, report)
+            result = _run_into(staging, params, outputs, notebooks, hashes, digest, versions, kernel, jobs, report)
         except BaseException:
             # nothing half-made takes the archive's place; keep what was made for inspection
             kept = archive.keep_failed(staging, outputs, params.year)
@@ -158,6 +169,7 @@ def _run_into(
     hashes: dict[str, str],
     digest: str,
     versions: dict[str, str],
+    kernel: str,
     jobs: int | None,
     report: Reporter,
 ) -> RunResult:
@@ -171,7 +183,6 @@ def _run_into(
     (staging / "figures").mkdir()
     (staging / "notebooks").mkdir()
     (staging / "html").mkdir()
-    kernel = ensure_kernel()
     shared = {
         "year": params.year,
         "params_file": str(params.sources[-1]) if len(params.sources) > 1 else None,
