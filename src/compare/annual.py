@@ -26,9 +26,11 @@ from .robustness import indicator_correlations, rank_intervals, target_distances
 from .scores import composite, dimension_scores, indicator_scores, latest_values
 
 RUN_INFO = "run_info.json"
-# Tables a reader opens in a spreadsheet: the year's results, not the long panel.
+# Tables a reader opens in a spreadsheet: the year's results per place. The long tables (panel,
+# indicator scores: places × indicators) are in Parquet and CSV only; a national workbook of
+# them would take minutes to write and be too large to open comfortably.
 WORKBOOK = "comparison.xlsx"
-WORKBOOK_SHEETS = ("composite", "rank_intervals", "indicator_scores", "target_distances", "report_quality", "documents")
+WORKBOOK_SHEETS = ("composite", "rank_intervals", "dimension_scores", "target_distances", "report_quality", "documents")
 
 
 @dataclass

@@ -177,9 +177,12 @@ def _run_into(
     from .index_page import write_index
 
     started_at, started = archive._now(), time.perf_counter()
-    report(f"[{params.year}] building tables from {', '.join(str(p) for p in params.reports)}")
+    inputs = params.panel if params.panel is not None else ", ".join(str(p) for p in params.reports)
+    report(f"[{params.year}] building tables from {inputs}")
     tables = build_tables(params)
     table_files = write_tables(tables, staging / "tables")
+    report(f"[{params.year}] {tables.panel.height} panel values, {tables.composite.height} places compared; "
+           f"tables written in {time.perf_counter() - started:.1f} s")
     (staging / "figures").mkdir()
     (staging / "notebooks").mkdir()
     (staging / "html").mkdir()
