@@ -12,18 +12,16 @@ import hashlib
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from .codebook import Codebook, cached_codebook
 from .outputs import write_table
-from .panel import VALUE_COLUMNS, Panel, build_panel
 from .parameters import Parameters
-from .pipeline import DOCUMENT_SCHEMA, FACT_SCHEMA, Extraction, extract_reports
-from .population import load_population
-from .report_quality import assess_reports, read_texts
-from .robustness import indicator_correlations, rank_intervals, target_distances
-from .scores import composite, dimension_scores, indicator_scores, latest_values
+
+if TYPE_CHECKING:
+    from .panel import Panel
 
 RUN_INFO = "run_info.json"
 # Tables a reader opens in a spreadsheet: the year's results per place. The long tables (panel,
@@ -81,6 +79,9 @@ def in_scope(values: pl.DataFrame, params: Parameters) -> pl.DataFrame:
 
 def read_panel(path: Path, codebook: Codebook) -> Panel:
     """A panel table given instead of reports: checked for the panel's columns, nothing else read."""
+    from .panel import VALUE_COLUMNS, Panel, build_panel
+    from .pipeline import DOCUMENT_SCHEMA, FACT_SCHEMA
+
     values = pl.read_parquet(path)
     missing = [c for c in VALUE_COLUMNS if c not in values.columns]
     if missing:
@@ -90,6 +91,15 @@ def read_panel(path: Path, codebook: Codebook) -> Panel:
 
 
 def build_tables(params: Parameters, codebook: Codebook | None = None) -> AnnualTables:
+    # The stages are imported here, not at the top: a notebook that only loads the tables a run
+    # built (every notebook of ``compare run``) then starts without scipy.stats and the readers.
+    from .panel import build_panel
+    from .pipeline import DOCUMENT_SCHEMA, FACT_SCHEMA, Extraction, extract_reports
+    from .population import load_population
+    from .report_quality import assess_reports, read_texts
+    from .robustness import indicator_correlations, rank_intervals, target_distances
+    from .scores import composite, dimension_scores, indicator_scores, latest_values
+
     codebook = codebook or cached_codebook()
     if params.panel is not None:
         extraction = Extraction(pl.DataFrame(schema=FACT_SCHEMA), pl.DataFrame(schema=DOCUMENT_SCHEMA), [])
