@@ -29,6 +29,7 @@ _PLACE = (
     r"(?:[\u4e00-\u9fff]{1,9}?(?:自治州|地区|盟|市))?"
     r"(?:[\u4e00-\u9fff]{1,9}?(?:自治县|自治旗|县|区|旗|市))?"
 )
+_PLACE_LAST_CHARS = "省区州盟市县旗"  # the last characters of the endings in _PLACE
 _GOVERNMENT_SUFFIX = r"(?:人民政府|政府|司法局|法制办|依法治|委员会|全面依法治|法治政府|人民代表大会|人大|政协)"
 _ISSUER = re.compile(r"(?P<name>" + _PLACE + r")(?=" + _GOVERNMENT_SUFFIX + r")")
 _GOVERNMENT = re.compile(_GOVERNMENT_SUFFIX)
@@ -165,6 +166,8 @@ def find_jurisdiction(title: str, text: str) -> str:
     first: dict[str, int] = {}
     head = normalize_width(text)[:20000]
     for suffix in _GOVERNMENT.finditer(head):  # read back from each 人民政府/司法局…: far fewer tries
+        if head[suffix.start() - 1 : suffix.start()] not in (*_PLACE_LAST_CHARS, "\n"):
+            continue  # no place name ends right before it (a line break lets $ match one earlier)
         match = _PLACE_BEFORE.search(head, max(0, suffix.start() - 24), suffix.start())
         name = _clean_place(match.group("name")) if match else ""
         if name:

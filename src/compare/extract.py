@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .codebook import Codebook, Indicator
@@ -31,6 +32,12 @@ _QUALIFIER_BEFORE = (
     ("le", re.compile(r"(?:不超过|不高于|不足|(?<!不)少于|(?<!不)低于|不到|最多)$")),
     ("ge", re.compile(r"(?:(?<!不)超过|逾|突破|多于|(?<!不)高于|不少于|不低于|至少|不下于)$")),
 )
+# the le and ge words inside the gap between a cue and its number (not approx: 近 there is too often 近年, 近期)
+_QUALIFIER_IN_GAP = tuple(
+    (name, re.compile(pattern.pattern.removesuffix("$"))) for name, pattern in _QUALIFIER_BEFORE[1:]
+)
+# a verb between a qualifier and its number: 超过 [举办] 30场
+_VERB_BEFORE = re.compile(r"(?:举办|开展|组织|召开|举行|完成|办理|接受|参加|达到|达|为|有|是|共计|共|累计|计)$")
 _QUALIFIER_AFTER = (
     ("ge", re.compile(r"^(?:以上|之上)")),
     ("le", re.compile(r"^(?:以下|以内|之内)")),
@@ -46,7 +53,6 @@ _NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|
 _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_COMMA = re.compile(r"[，,：:]")
 _LONGEST_CUE = 48  # characters; cues are searched only this far before their allowed gap
-_MAX_GAP_ANY = 80  # the largest max_gap the codebook allows
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CONTINUATION = re.compile(
@@ -75,6 +81,38 @@ class _Choice:
     reads_until: int  # where the words this fact used end: a cue after the number is spent on it
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    """The indicators a quantity can count, given its measure word and the domain it stands in."""
+
+    indicators: tuple[Indicator, ...]
+    any_cue: re.Pattern[str] | None  # one pattern for all their cues (None if they have none)
+    cues_of: tuple[re.Pattern[str] | None, ...]  # per indicator, one pattern for all its cues
+    max_gap: int  # the largest gap any of them allows between cue and number
+
+    def worth_reading(self, lead: str, after: str) -> list[tuple[Indicator, bool]]:
+        """The candidates a cue can name, in order, each with whether any of its cues occurs in the lead.
+
+        Searched in the same window as FactReader._cue_before searches each cue. One search for all
+        candidates' cues, then one per candidate, rule out most of them before their cues are read
+        one by one; only candidates with cues after the number are kept when words follow it.
+        """
+        reach = len(lead) - _LONGEST_CUE
+        if self.any_cue is None or self.any_cue.search(lead, max(0, reach - self.max_gap)) is None:
+            return [(indicator, False) for indicator in self.indicators if after and indicator.cues_after]
+        found = []
+        for indicator, cues in zip(self.indicators, self.cues_of):
+            cue_before = cues is not None and cues.search(lead, max(0, reach - indicator.max_gap)) is not None
+            if cue_before or (after and indicator.cues_after):
+                found.append((indicator, cue_before))
+        return found
+
+
+def _any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches wherever any of them does (None for no patterns)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)) if patterns else None
+
+
 class _DomainIndex:
     """Where each domain's cues end, so the latest one before a number names the area of work."""
 
@@ -96,6 +134,19 @@ class _DomainIndex:
         return None
 
 
+@dataclass(frozen=True)
+class _Page:
+    """One document as the reader goes through it: the text as read, its reading view, layout and indexes."""
+
+    text: str  # as read: evidence is cut from it
+    view: ReadingView
+    layout: Layout
+    document: DocumentFacts
+    periods: PeriodIndex
+    domains: _DomainIndex
+    forward_from: int  # where the plans for next year begin, in the view
+
+
 class FactReader:
     """Reads facts from document texts with one codebook; build once, reuse for many documents."""
 
@@ -107,17 +158,20 @@ class FactReader:
             for word in indicator.measure_words:
                 self._by_measure_word.setdefault(word, []).append(indicator)
         self._all = list(codebook.indicators.values())
-        # one search tells whether any indicator's cue stands near a number at all
-        self._any_cue = re.compile("|".join(f"(?:{p.pattern})" for i in self._all for p in i.cues))
+        self._candidate_sets: dict[tuple[str, str | None], _Candidates] = {}  # built as first needed
+        self._cues_of = {indicator.id: _any_of(indicator.cues) for indicator in self._all}
 
     def read(self, text: str, document: DocumentFacts) -> list[Fact]:
         view = reading_view(text, self.codebook.noise)
         norm = view.text
         layout = Layout.of(norm)
         reference_year = document.period_end or (int(document.published[:4]) if document.published else None)
-        periods = PeriodIndex(layout, reference_year)
-        domains = _DomainIndex(self.codebook, layout.masked)
-        forward_from = view.view_of(self._forward_section_start(normalize_width(text), document))
+        page = _Page(
+            text, view, layout, document,
+            periods=PeriodIndex(layout, reference_year),
+            domains=_DomainIndex(self.codebook, layout.masked),
+            forward_from=view.view_of(self._forward_section_start(normalize_width(text), document)),
+        )
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
         last_choice: tuple[_Choice, int] | None = None
@@ -129,15 +183,14 @@ class FactReader:
                 lead_start = sentence_start
             previous = last_choice if last_choice and last_choice[1] >= sentence_start else None
             read = self._read_mention(
-                text, view, layout, mention, lead_start, document, periods, domains, forward_from,
-                previous[0] if previous else None, continuation,
+                page, mention, sentence_start, lead_start, previous[0] if previous else None, continuation
             )
             if read is not None or mention.measure_word:
                 lead_floor = mention.end
             if read is not None:
                 fact, choice = read
                 lead_floor = max(lead_floor, choice.reads_until)
-                facts.append(replace(fact, sentence=sentence_start))
+                facts.append(fact)
                 last_choice = (choice, mention.start)
         return [_to_raw_offsets(f, text, view) for f in resolve_parts(facts, norm, self.codebook)]
 
@@ -153,10 +206,10 @@ class FactReader:
         return len(norm)
 
     def _read_mention(
-        self, text: str, view: ReadingView, layout: Layout, mention: Mention, lead_start: int,
-        document: DocumentFacts, periods: PeriodIndex, domains: _DomainIndex, forward_from: int,
-        previous: _Choice | None, continuation: bool,
+        self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, previous: _Choice | None,
+        continuation: bool,
     ) -> tuple[Fact, _Choice] | None:
+        view, layout, document, periods = page.view, page.layout, page.document, page.periods
         norm = view.text
         before = norm[max(0, mention.start - 12) : mention.start]
         after = norm[mention.end : mention.end + 12]
@@ -168,9 +221,9 @@ class FactReader:
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
-        if _about_another_place(layout.masked[layout.sentence_span(mention.start)[0] : mention.start], document):
+        if _about_another_place(layout.masked[sentence_start : mention.start], document):
             return None
-        choice = self._choose(layout, mention, lead, lead_offsets, domains, continuation)
+        choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
         if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
             if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
@@ -178,8 +231,7 @@ class FactReader:
         if choice is None:
             return None
         indicator = choice.indicator
-        sentence_start, _ = layout.sentence_span(mention.start)
-        kind = self._kind(layout, mention, document, forward_from, periods)
+        kind = self._kind(layout, mention, sentence_start, document, page.forward_from, periods)
         qualifier = _qualifier(lead[len(lead) - choice.distance :] if choice.distance else "", lead, mention, after)
         cue = periods.cue_before(mention.start)
         period_note = cue.part_of_year if cue is not None and kind == "actual" else ""
@@ -203,40 +255,30 @@ class FactReader:
             period_start=period[0],
             period_end=period[1],
             source="stated",
-            evidence=text[slice(*view.raw_span(evidence_start, evidence_end))].strip(),
+            evidence=page.text[slice(*view.raw_span(evidence_start, evidence_end))].strip(),
             start=mention.start,
             end=mention.end,
             unit=indicator.unit,
             as_written="",
             period_note=period_note,
+            sentence=sentence_start,
         ), choice
 
     def _choose(
-        self, layout: Layout, mention: Mention, lead: str, lead_offsets: list[int], domains: _DomainIndex,
-        continuation: bool = False,
+        self, layout: Layout, mention: Mention, sentence_start: int, lead: str, lead_offsets: Sequence[int],
+        domains: _DomainIndex, continuation: bool = False,
     ) -> _Choice | None:
         """The indicator whose cue stands closest to the number, among those that fit it."""
-        if mention.measure_word:
-            candidates = self._by_measure_word.get(mention.measure_word, [])
-        else:
-            candidates = [i for i in self._all if not i.is_percent]
-        if not candidates:
+        candidates = self._candidates(mention.measure_word, domains.active(mention.start))
+        if not candidates.indicators:
             return None
-        active_domain = domains.active(mention.start)
-        sentence_start, _ = layout.sentence_span(mention.start)
         clause_end = layout.clause_end(mention.end)
         after, after_offsets = collapse_titles_with_offsets(layout.masked[mention.end : clause_end], mention.end)
         context = clause_lead = None
-        window = max(0, len(lead) - _MAX_GAP_ANY - _LONGEST_CUE)
-        if not after and self._any_cue.search(lead, window) is None:
-            return None
         best: _Choice | None = None
-        for indicator in candidates:
-            if indicator.domain is not None and indicator.domain != active_domain:
-                continue
-            choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) or self._cue_after(
-                indicator, after, after_offsets, mention
-            )
+        for indicator, cue_before in candidates.worth_reading(lead, after):
+            choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) if cue_before else None
+            choice = choice or self._cue_after(indicator, after, after_offsets, mention)
             if choice is None:
                 continue
             if context is None:
@@ -254,9 +296,26 @@ class FactReader:
                 best = choice
         return best
 
+    def _candidates(self, measure_word: str, domain: str | None) -> _Candidates:
+        """The indicators that count with this measure word ("" for a bare number) in this domain."""
+        key = (measure_word, domain)
+        if key not in self._candidate_sets:
+            if measure_word:
+                fitting = self._by_measure_word.get(measure_word, [])
+            else:
+                fitting = [i for i in self._all if not i.is_percent]
+            indicators = tuple(i for i in fitting if i.domain is None or i.domain == domain)
+            self._candidate_sets[key] = _Candidates(
+                indicators=indicators,
+                any_cue=_any_of([cue for i in indicators for cue in i.cues]),
+                cues_of=tuple(self._cues_of[i.id] for i in indicators),
+                max_gap=max((i.max_gap for i in indicators), default=0),
+            )
+        return self._candidate_sets[key]
+
     @staticmethod
     def _cue_before(
-        indicator: Indicator, lead: str, lead_offsets: list[int], mention: Mention, continuation: bool = False
+        indicator: Indicator, lead: str, lead_offsets: Sequence[int], mention: Mention, continuation: bool = False
     ) -> _Choice | None:
         best: tuple[int, int, int] | None = None
         window = max(0, len(lead) - indicator.max_gap - _LONGEST_CUE)  # a cue must end near the number
@@ -279,7 +338,7 @@ class FactReader:
         return _Choice(indicator, best[0], -best[1], lead_offsets[best[2]], mention.end)
 
     @staticmethod
-    def _cue_after(indicator: Indicator, after: str, after_offsets: list[int], mention: Mention) -> _Choice | None:
+    def _cue_after(indicator: Indicator, after: str, after_offsets: Sequence[int], mention: Mention) -> _Choice | None:
         if not mention.measure_word:
             return None
         for pattern in indicator.cues_after:
@@ -289,10 +348,12 @@ class FactReader:
         return None
 
     @staticmethod
-    def _kind(layout: Layout, mention: Mention, document: DocumentFacts, forward_from: int, periods: PeriodIndex) -> str:
+    def _kind(
+        layout: Layout, mention: Mention, sentence_start: int, document: DocumentFacts, forward_from: int,
+        periods: PeriodIndex,
+    ) -> str:
         """Plans and opinions set targets unless a clause recounts results; reports state results
         unless the clause sets a goal or stands in the section on next year's work."""
-        sentence_start, _ = layout.sentence_span(mention.start)
         clause_end = layout.clause_end(mention.end)
         sentence = layout.masked[sentence_start:clause_end]
         clause = layout.masked[layout.clause_start(mention.start) : clause_end]
@@ -317,12 +378,12 @@ def _qualifier(gap: str, lead: str, mention: Mention, after: str) -> str:
     for name, pattern in _QUALIFIER_AFTER:
         if pattern.match(after):
             return name
-    tail = re.sub(r"(?:举办|开展|组织|召开|举行|完成|办理|接受|参加|达到|达|为|有|是|共计|共|累计|计)$", "", lead.rstrip()[-8:])
+    tail = _VERB_BEFORE.sub("", lead.rstrip()[-8:])
     for name, pattern in _QUALIFIER_BEFORE:
         if pattern.search(tail):
             return name
-    for name, pattern in _QUALIFIER_BEFORE[1:]:  # 近 inside a gap is too often 近年, 近期
-        if pattern.pattern.endswith("$") and re.search(pattern.pattern[:-1], gap):
+    for name, pattern in _QUALIFIER_IN_GAP:
+        if pattern.search(gap):
             return name
     return "eq"
 
@@ -365,7 +426,7 @@ def _to_raw_offsets(fact: Fact, text: str, view: ReadingView) -> Fact:
     return replace(fact, start=start, end=end, as_written=text[start:end] if fact.source == "stated" else "")
 
 
-def _drop_spans(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+def _drop_spans(text: str, offsets: Sequence[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
     """Remove what pattern matches, keeping each remaining character's document offset."""
     keep = [True] * len(text)
     for match in pattern.finditer(text):

@@ -31,17 +31,25 @@ _ONE_FOR_ONE = {
     "\uff0e": ".",
     "\u00b7": "·",
 }
-_TABLE = str.maketrans(_ONE_FOR_ONE)
+# Only the characters that change: a few dozen in a report, found by one scan of a character class.
+_CHANGES = {old: new for old, new in _ONE_FOR_ONE.items() if old != new}
+_TO_CHANGE = re.compile("[" + "".join(map(re.escape, _CHANGES)) + "]")
 
 
 @lru_cache(maxsize=16)
 def normalize_width(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII; same length as the input.
 
-    Cached: the stages of one document each ask for the same text's view, and a str caches its
-    own hash, so a repeated call costs a dictionary look-up instead of a pass over the text.
+    A substitution rather than str.translate, which looks up every character of a Chinese text
+    in its table and is several times slower here. Cached: the stages of one document each ask
+    for the same text's view, and a str caches its own hash, so a repeated call costs a
+    dictionary look-up instead of a pass over the text.
     """
-    return text.translate(_TABLE)
+    return _TO_CHANGE.sub(_changed, text)
+
+
+def _changed(match: re.Match[str]) -> str:
+    return _CHANGES[match.group()]
 
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,

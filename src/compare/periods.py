@@ -14,14 +14,24 @@ from dataclasses import dataclass
 from .normalize import parse_chinese_integer
 from .text_layout import Layout
 
-_YEAR = r"(?:19|20)\d{2}|二[〇零○][〇零○一二三四五六七八九]{2}"
+# These patterns scan whole texts, so each opens with literals or a character class, or first says
+# which characters a match can start with: the regex engine then passes over every other character
+# with one test instead of trying the whole pattern there.
+_YEAR = r"19\d{2}|20\d{2}|二[〇零○][〇零○一二三四五六七八九]{2}"
 _RANGE = re.compile(rf"(?P<a>{_YEAR})\s*年?\s*(?:[—–\-~至到]|——)+\s*(?P<b>{_YEAR})\s*年")
 _SINCE = re.compile(rf"(?P<a>{_YEAR})\s*年(?:度)?(?:[^，。；,;\n]{{0,40}}?)以来")
-_YEARS_BACK = re.compile(r"(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来)")
-_FIVE_YEAR_PLAN = re.compile(r"“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期间|时期|以来|期)")
+_YEARS_BACK = re.compile(
+    r"(?=[一二两三四五六七八九十\d近])"
+    r"(?:(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来))"
+)
+_FIVE_YEAR_PLAN = re.compile(r"(?=[“十])“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期间|时期|以来|期)")
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
-# 上半年, 一季度, 1—6月: a part of a year, which no period of whole years can state
-_PART_OF_YEAR = re.compile(r"上半年|下半年|[一二三四1-4]季度|第[一二三四]季度|前三季度|\d{1,2}\s*[—–\-~至]\s*\d{1,2}\s*月")
+# 上半年, 一季度, 1—6月: a part of a year, which no period of whole years can state. Two patterns
+# whose matches cannot overlap, so that each opens with literals or a character class.
+_PARTS_OF_YEAR = (
+    re.compile(r"上半年|下半年|一季度|二季度|三季度|四季度|1季度|2季度|3季度|4季度|第[一二三四]季度|前三季度"),
+    re.compile(r"\d\d?\s*[—–\-~至]\s*\d{1,2}\s*月"),
+)
 _PART_YEAR_BEFORE = re.compile(rf"(?:(?P<year>{_YEAR})\s*年(?:度)?|今年|本年度?)$")
 _AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
 _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
@@ -67,7 +77,7 @@ class PeriodIndex:
         def take(span: tuple[int, int]) -> None:
             bisect.insort(taken, span)
 
-        for m in _PART_OF_YEAR.finditer(text):
+        for m in (m for pattern in _PARTS_OF_YEAR for m in pattern.finditer(text)):
             named = _PART_YEAR_BEFORE.search(text, max(0, m.start() - 8), m.start())
             year = _year(named.group("year")) if named and named.group("year") else ref
             cues.append(PeriodCue(m.end(), year, year, False, part_of_year=m.group()))

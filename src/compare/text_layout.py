@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]|(?<=[^\s])(?=(?:[一二三四五六七八九十]是)(?!否|非))|(?=[（(][一二三四五六七八九十]{1,2}[)）])")
+# A sentence starts after a stop, and at an enumeration marker that follows a non-space character
+# (一是 but not 一是否) or at a bracketed one (（三）). Each pattern opens with a character class, so
+# the regex engine skips the characters that cannot start a match without trying the pattern there.
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_ENUMERATION = (
+    re.compile(r"[一二三四五六七八九十](?<=\S.)是(?!否|非)"),
+    re.compile(r"[（(][一二三四五六七八九十]{1,2}[)）]"),
+)
 _CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
@@ -23,13 +31,18 @@ class Layout:
     masked: str  # book titles' insides replaced by □, same length as text
     sentence_starts: list[int]
     paragraph_starts: list[int]
+    clause_ends: list[int]  # offsets of the characters that end a clause (。，；：… and line breaks)
 
     @classmethod
     def of(cls, text: str) -> "Layout":
         masked = _TITLE.sub(lambda m: "《" + "□" * (len(m.group()) - 2) + "》", text)
-        sentence_starts = sorted({0, *(m.end() if m.group() else m.start() for m in _SENTENCE_END.finditer(text))})
+        sentence_starts = sorted(
+            {0, *(m.end() for m in _SENTENCE_STOP.finditer(text)),
+             *(m.start() for pattern in _ENUMERATION for m in pattern.finditer(text))}
+        )  # fmt: skip
         paragraph_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        return cls(text, masked, sentence_starts, paragraph_starts)
+        clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+        return cls(text, masked, sentence_starts, paragraph_starts, clause_ends)
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -42,14 +55,14 @@ class Layout:
         return self.paragraph_starts[i], end
 
     def clause_end(self, pos: int) -> int:
-        match = _CLAUSE_END.search(self.text, pos)
-        return match.start() if match else len(self.text)
+        """The first clause-ending character at or after pos (the text's end if none)."""
+        i = bisect.bisect_left(self.clause_ends, pos)
+        return self.clause_ends[i] if i < len(self.clause_ends) else len(self.text)
 
     def clause_start(self, pos: int) -> int:
-        for i in range(pos - 1, -1, -1):
-            if _CLAUSE_END.match(self.text, i):
-                return i + 1
-        return 0
+        """Just after the last clause-ending character before pos (0 if none)."""
+        i = bisect.bisect_left(self.clause_ends, pos)
+        return self.clause_ends[i - 1] + 1 if i > 0 else 0
 
 
 def collapse_titles(masked_fragment: str) -> str:
@@ -57,7 +70,9 @@ def collapse_titles(masked_fragment: str) -> str:
     return masked_fragment.replace("□", "")
 
 
-def collapse_titles_with_offsets(masked_fragment: str, offset: int) -> tuple[str, list[int]]:
+def collapse_titles_with_offsets(masked_fragment: str, offset: int) -> tuple[str, Sequence[int]]:
     """As collapse_titles, with each kept character's offset in the document (plus one past the end)."""
+    if "□" not in masked_fragment:  # most fragments hold no book title
+        return masked_fragment, range(offset, offset + len(masked_fragment) + 1)
     kept = [i for i, ch in enumerate(masked_fragment) if ch != "□"]
     return "".join(masked_fragment[i] for i in kept), [offset + i for i in kept] + [offset + len(masked_fragment)]
