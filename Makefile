@@ -4,7 +4,7 @@ YEAR ?= 2021
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench dictionary clean
+.PHONY: run test bench bench-run dictionary clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 ## Extraction throughput on a synthetic corpus (see benchmarks/README.md).
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/bench_extract.py
+
+## Wall time of the annual run, bundled and on a synthetic national panel (see benchmarks/run.md).
+bench-run: $(STAMP)
+	$(VENV)/bin/python benchmarks/bench_run.py
 
 ## Regenerate the data dictionary from the codebook.
 dictionary: $(STAMP)

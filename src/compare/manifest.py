@@ -51,8 +51,7 @@ def input_hashes(params: Parameters, notebooks: Iterable[Path]) -> dict[str, str
         *params.reports, *params.sources, params.root / "data" / "codebook", params.root / "data" / "reference",
         *notebooks, *(p for p in library.glob("*.py")),
     ]
-    if params.population is not None:
-        sources.append(params.population)
+    sources.extend(p for p in (params.population, params.panel) if p is not None)
     hashes: dict[str, str] = {}
     for file in _files(sources):
         try:
