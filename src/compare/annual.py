@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from .codebook import Codebook, cached_codebook
+from .frames import require_columns
 from .outputs import write_table
 from .parameters import Parameters
 
@@ -83,9 +84,7 @@ def read_panel(path: Path, codebook: Codebook) -> Panel:
     from .pipeline import DOCUMENT_SCHEMA, FACT_SCHEMA
 
     values = pl.read_parquet(path)
-    missing = [c for c in VALUE_COLUMNS if c not in values.columns]
-    if missing:
-        raise ValueError(f"{path}: not a panel table; missing column(s) {', '.join(missing)}")
+    require_columns(values, VALUE_COLUMNS, f"{path}: not a panel table")
     empty = build_panel(pl.DataFrame(schema=FACT_SCHEMA), pl.DataFrame(schema=DOCUMENT_SCHEMA), codebook)
     return Panel(values=values.select(VALUE_COLUMNS), alternatives=empty.alternatives, excluded=empty.excluded)
 

@@ -45,7 +45,7 @@ def year_lock(outputs: Path, year: int) -> Iterator[Path]:
     """Hold ``outputs/.<year>.lock`` for the run; a lock left by a dead process on this host is taken over."""
     outputs.mkdir(parents=True, exist_ok=True)
     lock = outputs / f".{year}.lock"
-    record = {"pid": os.getpid(), "host": socket.gethostname(), "started": _now()}
+    record = {"pid": os.getpid(), "host": socket.gethostname(), "started": now()}
     for _ in range(2):
         try:
             with open(lock, "x", encoding="utf-8") as handle:
@@ -77,7 +77,8 @@ def _read_lock(lock: Path) -> dict:
         return {}
 
 
-def _now() -> str:
+def now() -> str:
+    """Local time with its offset, as archives record when a run started and finished."""
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 

@@ -221,19 +221,26 @@ def _parse_measure(measure: Any, unit: str, where: str) -> str:
     return measure
 
 
+def checked_entry(entry: Any, where: str, allowed: set[str], required: set[str]) -> str:
+    """Check one YAML entry's keys; returns ``where`` with the entry's id, for later messages."""
+    if not isinstance(entry, dict):
+        raise CodebookError(f"{where}: expected a mapping, got {type(entry).__name__}")
+    if entry.get("id"):
+        where = f"{where} ({entry['id']})"
+    unknown = set(entry) - allowed
+    if unknown:
+        raise CodebookError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    missing = required - set(entry)
+    if missing:
+        raise CodebookError(f"{where}: missing key(s) {sorted(missing)}")
+    return where
+
+
 def _parse_indicator(
     entry: Any, where: str, units: dict[str, Unit], dimensions: dict, domains: dict[str, Domain]
 ) -> Indicator:
-    if not isinstance(entry, dict):
-        raise CodebookError(f"{where}: expected a mapping, got {type(entry).__name__}")
-    iid = entry.get("id")
-    where = f"{where} ({iid})" if iid else where
-    unknown = set(entry) - _INDICATOR_KEYS
-    if unknown:
-        raise CodebookError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_INDICATOR_KEYS)}")
-    missing = _REQUIRED_KEYS - set(entry)
-    if missing:
-        raise CodebookError(f"{where}: missing key(s) {sorted(missing)}")
+    where = checked_entry(entry, where, _INDICATOR_KEYS, _REQUIRED_KEYS)
+    iid = entry["id"]
     if not isinstance(iid, str) or not _ID.match(iid):
         raise CodebookError(f"{where}: id must look like 'dimension.name' in lower case, got {iid!r}")
     dimension = iid.split(".", 1)[0]

@@ -20,6 +20,7 @@ import polars.selectors as cs
 
 from .codebook import Codebook, Indicator, cached_codebook
 from .divisions import load_divisions
+from .frames import require_columns
 from .normalize import CHINESE_NUMERAL_CHARS, normalize_width
 from .population import per_10k_residents
 
@@ -96,8 +97,8 @@ def build_panel(
     a value per 10,000 residents; rates never do.
     """
     codebook = codebook or cached_codebook()
-    _require_columns(facts, _FACT_COLUMNS, "facts")
-    _require_columns(documents, _DOCUMENT_COLUMNS, "documents")
+    require_columns(facts, _FACT_COLUMNS, "facts")
+    require_columns(documents, _DOCUMENT_COLUMNS, "documents")
     repeated = documents.filter(pl.col("doc_id").is_duplicated())["doc_id"].unique().sort().to_list()
     if repeated:
         raise ValueError(f"documents: doc_id {', '.join(repeated)} appears more than once; a document is one row")
@@ -118,12 +119,6 @@ def build_panel(
         .select(*VALUE_COLUMNS, "chosen_doc_id")
     )
     return Panel(values, alternatives, excluded.sort("doc_id", "start").select(EXCLUDED_COLUMNS))
-
-
-def _require_columns(frame: pl.DataFrame, columns: tuple[str, ...], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name}: missing column(s) {', '.join(missing)}; expected those of compare.pipeline")
 
 
 def _place_names(documents: pl.DataFrame) -> pl.DataFrame:

@@ -148,8 +148,8 @@ def _hint(given: object, choices: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
-def _integer(data: dict, key: str, where: str, low: int, high: int) -> int:
-    value = data.get(key)
+def _integer(data: dict, key: str, where: str, low: int, high: int, default: int | None = None) -> int:
+    value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ParameterError(f"{where}: {key} must be a whole number from {low} to {high}, got {value!r}")
     return value
@@ -260,8 +260,8 @@ def _validate(data: dict, where: str, root: Path, codebook: Codebook, sources: t
         normalization=normalization,
         targets=_numbers(data, "targets", where, indicator_ids, non_negative=False),
         map_indicators=_ids(data, "map_indicators", where, indicator_ids) if data.get("map_indicators") else (),
-        robustness_draws=_integer(robustness | {"draws": robustness.get("draws", 1000)}, "draws", f"{where}: robustness", 10, 100_000),
-        robustness_seed=_integer(robustness | {"seed": robustness.get("seed", 0)}, "seed", f"{where}: robustness", 0, 2**32 - 1),
+        robustness_draws=_integer(robustness, "draws", f"{where}: robustness", 10, 100_000, default=1000),
+        robustness_seed=_integer(robustness, "seed", f"{where}: robustness", 0, 2**32 - 1, default=0),
         root=root,
         sources=sources,
     )

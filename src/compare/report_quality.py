@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from .codebook import CodebookError, load_yaml, string_list, compile_pattern, default_codebook_dir
+from .codebook import CodebookError, checked_entry, compile_pattern, default_codebook_dir, load_yaml, string_list
 from .normalize import ReadingView, normalize_width, reading_view
 from .reading import read_source
 from .text_layout import Layout
@@ -118,16 +118,7 @@ def load_required_contents(path: str | Path | None = None) -> tuple[RequiredCont
 
 
 def _parse_content(entry: Any, where: str) -> RequiredContent:
-    if not isinstance(entry, dict):
-        raise CodebookError(f"{where}: expected a mapping, got {type(entry).__name__}")
-    if entry.get("id"):
-        where = f"{where} ({entry['id']})"
-    unknown = set(entry) - _ENTRY_KEYS
-    if unknown:
-        raise CodebookError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_ENTRY_KEYS)}")
-    missing = _REQUIRED_KEYS - set(entry)
-    if missing:
-        raise CodebookError(f"{where}: missing key(s) {sorted(missing)}")
+    where = checked_entry(entry, where, _ENTRY_KEYS, _REQUIRED_KEYS)
     if not isinstance(entry["id"], str) or not _CONTENT_ID.match(entry["id"]):
         raise CodebookError(f"{where}: id must be a lower-case name such as 'next_year_plan', got {entry['id']!r}")
     if not isinstance(entry["zh_name"], str) or not entry["zh_name"].strip():

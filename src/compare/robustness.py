@@ -17,7 +17,8 @@ import polars as pl
 from scipy.stats import rankdata, spearmanr
 
 from .codebook import cached_codebook
-from .scores import RANK_DECIMALS, checked_weights, composite, require_columns
+from .frames import require_columns
+from .scores import RANK_DECIMALS, checked_weights, composite
 
 INTERVAL_PERCENTILES = (5.0, 95.0)
 MIN_COMMON_PLACES = 3

@@ -176,7 +176,7 @@ def _run_into(
     from .annual import build_tables, write_tables
     from .index_page import write_index
 
-    started_at, started = archive._now(), time.perf_counter()
+    started_at, started = archive.now(), time.perf_counter()
     inputs = params.panel if params.panel is not None else ", ".join(str(p) for p in params.reports)
     report(f"[{params.year}] building tables from {inputs}")
     tables = build_tables(params)
@@ -225,7 +225,7 @@ def _run_into(
         "year": params.year,
         "status": status,
         "started": started_at,
-        "finished": archive._now(),
+        "finished": archive.now(),
         "seconds": round(time.perf_counter() - started, 2),
         "parameters": params.to_record(),
         "inputs_digest": digest,

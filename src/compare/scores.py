@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from .codebook import DIRECTIONS, cached_codebook
+from .frames import require_columns
 
 PLACE_COLUMNS = ("adcode", "place", "level", "province", "prefecture")
 LATEST_COLUMNS = (
@@ -25,12 +26,6 @@ LATEST_COLUMNS = (
 VALUE_COLUMNS = {"value": "", "value_per_10k_residents": " per 10k residents"}
 # Composites closer than this count as tied: differences below it are floating-point summation noise.
 RANK_DECIMALS = 12
-
-
-def require_columns(frame: pl.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what}: missing column(s) {', '.join(missing)}; has {', '.join(frame.columns)}")
 
 
 def latest_values(
