@@ -39,7 +39,7 @@ _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
 _SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到\d]|以来|[^，。；,;\n]{{0,40}}以来)")
 # 2015年以来制发的规范性文件: the span describes the documents, not the period of the count
 _ATTRIBUTIVE_AFTER = re.compile(r"[^，。；,;\n]{0,4}的")
-_COMPARISON_AFTER = re.compile(r"^[^，。；,;\n]{0,6}(?:相比|同期|同比|比较|对比)")
+_COMPARISON_AFTER = re.compile(r"[^，。；,;\n]{0,6}(?:相比|同期|同比|比较|对比)")
 _COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同)$")
 
 
