@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from .codebook import Codebook, Indicator
 from .docfacts import DocumentFacts
 from .facts import Fact
+from .literals import scan
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
 from .parts import resolve_parts
@@ -121,7 +122,7 @@ class _DomainIndex:
             (m.end(), domain.id)
             for domain in codebook.domains.values()
             for cue in domain.cues
-            for m in cue.finditer(masked)
+            for m in scan(cue, masked)
         )
         self._ends = [end for end, _ in hits]
         self._domains = [domain for _, domain in hits]

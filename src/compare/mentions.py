@@ -8,7 +8,7 @@ Chinese numerals and 百分之 are all read here, in one place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .normalize import CHINESE_NUMERAL_CHARS, parse_number
 
@@ -29,8 +29,7 @@ _PERCENTAGE_POINTS = re.compile(r"个?百分点")
 _DURATION = re.compile(r"月|工作日|小时")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple: built for every number in a text, so it must be cheap to make
     start: int  # first character of the quantity (百分之 or the number)
     end: int  # after the measure word, or after the number when there is none
     number_start: int
@@ -101,19 +100,12 @@ class MentionFinder:
         if _RANGE_END_BEFORE.search(text, max(0, start - 4), start) or _RANGE_START_AFTER.match(text, after):
             return None  # 1至2项, 3-5件: a range states no single value
         try:  # last: most matches that are no counts are dismissed above without reading the number
-            value = parse_number(num)
+            # digits in the view are already width-normalized and shaped as the pattern wants them
+            value = parse_number(num) if chinese else float(num.replace(",", ""))
         except ValueError:
             return None
         if scale == "万":
             value *= 10_000
         elif scale == "亿":
             value *= 100_000_000
-        return Mention(
-            start=start,
-            end=end,
-            number_start=match.start("num"),
-            value=round(value, 6),
-            measure_word=mw,
-            over=bool(match.group("over")),
-            chinese=chinese,
-        )
+        return Mention(start, end, match.start("num"), round(value, 6), mw, bool(match.group("over")), chinese)

@@ -11,6 +11,8 @@ import bisect
 import re
 from functools import lru_cache
 
+from .literals import scan
+
 # The full-width comma stays: made ASCII it would read as a thousands separator (11，2021年).
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
 _ONE_FOR_ONE = {
@@ -198,7 +200,7 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
 def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingView:
     """Width-normalize, then take debris, loose spaces, broken lines and spam out of the view."""
     norm = normalize_width(text)
-    cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in pattern.finditer(norm)]
+    cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in scan(pattern, norm)]
     return ReadingView(norm, cuts + _loose_spaces(norm) + _broken_lines(norm))
 
 

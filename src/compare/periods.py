@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .literals import scan
 from .normalize import parse_chinese_integer
 from .text_layout import Layout
 
@@ -77,44 +78,44 @@ class PeriodIndex:
         def take(span: tuple[int, int]) -> None:
             bisect.insort(taken, span)
 
-        for m in (m for pattern in _PARTS_OF_YEAR for m in pattern.finditer(text)):
+        for m in (m for pattern in _PARTS_OF_YEAR for m in scan(pattern, text)):
             named = _PART_YEAR_BEFORE.search(text, max(0, m.start() - 8), m.start())
             year = _year(named.group("year")) if named and named.group("year") else ref
             cues.append(PeriodCue(m.end(), year, year, False, part_of_year=m.group()))
             take((named.start() if named else m.start(), m.end()))
-        for m in _FIVE_YEAR_PLAN.finditer(text):
+        for m in scan(_FIVE_YEAR_PLAN, text):
             first = FIVE_YEAR_PLANS[m.group("plan")]
             last = ref if m.group().endswith("以来") else first + 4
             cues.append(PeriodCue(m.end(), first, last, True))
             take(m.span())
-        for m in _RANGE.finditer(text):
+        for m in scan(_RANGE, text):
             cues.append(PeriodCue(m.end(), _year(m.group("a")), _year(m.group("b")), True))
             take(m.span())
-        for m in _SINCE.finditer(text):
+        for m in scan(_SINCE, text):
             if free(m) and not _ATTRIBUTIVE_AFTER.match(text, m.end()):
                 cues.append(PeriodCue(m.end(), _year(m.group("a")), ref, True))
                 take(m.span())
         if ref is not None:
-            for m in _YEARS_BACK.finditer(text):
+            for m in scan(_YEARS_BACK, text):
                 n_text = m.group("n") or m.group("m")
                 n = int(n_text) if n_text.isdigit() else parse_chinese_integer(n_text)
                 if free(m) and 0 < n <= 30:
                     cues.append(PeriodCue(m.end(), ref - n + 1, ref, True))
                     take(m.span())
-            for m in _AS_OF_NOW.finditer(text):
+            for m in scan(_AS_OF_NOW, text):
                 if free(m):
                     cues.append(PeriodCue(m.end(), ref, ref, True))
                     take(m.span())
-            for m in _THIS_YEAR.finditer(text):
+            for m in scan(_THIS_YEAR, text):
                 if free(m):
                     cues.append(PeriodCue(m.end(), ref, ref, False))
                     take(m.span())
-        for m in _AS_OF_YEAR.finditer(text):
+        for m in scan(_AS_OF_YEAR, text):
             if free(m):
                 year = _year(m.group("a"))
                 cues.append(PeriodCue(m.end(), year, year, True))
                 take(m.span())
-        for m in _SINGLE.finditer(text):
+        for m in scan(_SINGLE, text):
             if not free(m):
                 continue
             if _COMPARISON_AFTER.match(text, m.end()) or _COMPARISON_BEFORE.search(text[max(0, m.start() - 1) : m.start()]):

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .literals import scan
+
 # A sentence starts after a stop, and at an enumeration marker that follows a non-space character
 # (一是 but not 一是否) or at a bracketed one (（三）). Each pattern opens with a character class, so
 # the regex engine skips the characters that cannot start a match without trying the pattern there.
@@ -38,7 +40,7 @@ class Layout:
         masked = _TITLE.sub(lambda m: "《" + "□" * (len(m.group()) - 2) + "》", text)
         sentence_starts = sorted(
             {0, *(m.end() for m in _SENTENCE_STOP.finditer(text)),
-             *(m.start() for pattern in _ENUMERATION for m in pattern.finditer(text))}
+             *(m.start() for pattern in _ENUMERATION for m in scan(pattern, text))}
         )  # fmt: skip
         paragraph_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)]
