@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .codebook import Codebook, Indicator
 from .docfacts import DocumentFacts
@@ -424,7 +424,8 @@ def _is_future(year: int, document: DocumentFacts) -> bool:
 def _to_raw_offsets(fact: Fact, text: str, view: ReadingView) -> Fact:
     """Offsets in the reading view become offsets in the text as read."""
     start, end = view.raw_span(fact.start, fact.end)
-    return replace(fact, start=start, end=end, as_written=text[start:end] if fact.source == "stated" else "")
+    as_written = text[start:end] if fact.source == "stated" else ""
+    return Fact(**{**vars(fact), "start": start, "end": end, "as_written": as_written})  # dataclasses.replace, faster
 
 
 def _drop_spans(text: str, offsets: Sequence[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
