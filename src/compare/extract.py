@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .codebook import Codebook, Indicator
 from .docfacts import DocumentFacts
 from .facts import Fact
-from .literals import scan
+from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
 from .parts import resolve_parts
@@ -82,28 +82,42 @@ class _Choice:
     reads_until: int  # where the words this fact used end: a cue after the number is spent on it
 
 
-@dataclass(frozen=True)
 class _Candidates:
     """The indicators a quantity can count, given its measure word and the domain it stands in."""
 
-    indicators: tuple[Indicator, ...]
-    any_cue: re.Pattern[str] | None  # one pattern for all their cues (None if they have none)
-    cues_of: tuple[re.Pattern[str] | None, ...]  # per indicator, one pattern for all its cues
-    max_gap: int  # the largest gap any of them allows between cue and number
+    def __init__(self, indicators: tuple[Indicator, ...], cues_of: tuple[re.Pattern[str] | None, ...]):
+        self.indicators = indicators
+        self.cues_of = cues_of  # per indicator, one pattern for all its cues (None if it has none)
+        self.max_gap = max((i.max_gap for i in indicators), default=0)  # the widest gap any allows
+        # Every cue match holds one of its indicator's key characters, so the characters of the
+        # words before a number name the few candidates whose cues can be there at all.
+        self._by_key: dict[str, set[int]] = {}
+        self._always: set[int] = set()  # candidates whose cues have no key characters
+        for k, indicator in enumerate(indicators):
+            keys = key_characters(indicator.cues) if indicator.cues else frozenset()
+            if keys is None:
+                self._always.add(k)
+            for key in keys or ():
+                self._by_key.setdefault(key, set()).add(k)
+        self._read_after = {k for k, indicator in enumerate(indicators) if indicator.cues_after}
+        self._key_chars = re.compile("[" + "".join(map(re.escape, sorted(self._by_key))) + "]") if self._by_key else None
 
     def worth_reading(self, lead: str, after: str) -> list[tuple[Indicator, bool]]:
         """The candidates a cue can name, in order, each with whether any of its cues occurs in the lead.
 
-        Searched in the same window as FactReader._cue_before searches each cue. One search for all
-        candidates' cues, then one per candidate, rule out most of them before their cues are read
-        one by one; only candidates with cues after the number are kept when words follow it.
+        Searched in the same window as FactReader._cue_before searches each cue. The key characters
+        rule out most candidates and one search per remaining candidate most of the rest, before
+        their cues are read one by one; candidates with cues after the number are kept when words
+        follow it.
         """
         reach = len(lead) - _LONGEST_CUE
-        if self.any_cue is None or self.any_cue.search(lead, max(0, reach - self.max_gap)) is None:
-            return [(indicator, False) for indicator in self.indicators if after and indicator.cues_after]
+        window = lead[max(0, reach - self.max_gap) :]
+        keys = self._key_chars.findall(window) if self._key_chars else ()
+        possible = self._always.union(*(self._by_key[key] for key in keys))
         found = []
-        for indicator, cues in zip(self.indicators, self.cues_of):
-            cue_before = cues is not None and cues.search(lead, max(0, reach - indicator.max_gap)) is not None
+        for k in sorted(possible.union(self._read_after) if after else possible):
+            indicator, cues = self.indicators[k], self.cues_of[k]
+            cue_before = k in possible and cues is not None and cues.search(lead, max(0, reach - indicator.max_gap)) is not None
             if cue_before or (after and indicator.cues_after):
                 found.append((indicator, cue_before))
         return found
@@ -306,12 +320,7 @@ class FactReader:
             else:
                 fitting = [i for i in self._all if not i.is_percent]
             indicators = tuple(i for i in fitting if i.domain is None or i.domain == domain)
-            self._candidate_sets[key] = _Candidates(
-                indicators=indicators,
-                any_cue=_any_of([cue for i in indicators for cue in i.cues]),
-                cues_of=tuple(self._cues_of[i.id] for i in indicators),
-                max_gap=max((i.max_gap for i in indicators), default=0),
-            )
+            self._candidate_sets[key] = _Candidates(indicators, tuple(self._cues_of[i.id] for i in indicators))
         return self._candidate_sets[key]
 
     @staticmethod

@@ -101,3 +101,19 @@ def _of_item(op: object, argument: object) -> _Required:
         low, _high, items = argument
         return _of_sequence(list(items)) if low >= 1 else None
     return None  # classes, anchors, lookarounds, back references: no literal is certain
+
+
+def key_characters(patterns: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> frozenset[str] | None:
+    """Characters one of which every match of any of the patterns contains (None if not known).
+
+    One per required literal, its last: in Chinese terms the last character (复议, 应诉, 调解) is
+    usually the rarer one. Testing a short stretch's characters against this set is cheaper than
+    searching it with the patterns, and rules most of them out.
+    """
+    keys: set[str] = set()
+    for pattern in patterns:
+        required = required_literals(pattern)
+        if required is None:
+            return None
+        keys.update(word[-1] for word in required)
+    return frozenset(keys) if keys else None
