@@ -2,7 +2,7 @@
 
 Python's ``re`` tries a pattern at every character that could start it, so each of the many
 patterns run over a whole report (period cues, spam, domain cues) costs a pass over the text
-even where it matches nothing, as most do in most reports. A substring test (``in``) is far
+even where it matches nothing, as many do in most reports. A search for plain literals is far
 cheaper than such a pass: when none of the literals one of which every match must contain
 occurs in the text, the scan is skipped. The literals are read off the pattern's own parse, so
 patterns a user adds to the codebook are covered too; a pattern whose matches need no literal
@@ -23,10 +23,17 @@ _ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
 
 def scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, without the pass when no match can be in the text."""
-    required = required_literals(pattern)
-    if required is not None and not any(word in text for word in required):
+    prefilter = _prefilter(pattern)
+    if prefilter is not None and prefilter.search(text) is None:
         return iter(())
     return pattern.finditer(text)
+
+
+@functools.cache
+def _prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """One search for all the required literals: cheaper than a substring test for each."""
+    required = required_literals(pattern)
+    return re.compile("|".join(map(re.escape, required))) if required else None
 
 
 @functools.cache
