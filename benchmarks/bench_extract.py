@@ -7,7 +7,8 @@ character, largely independent of the machine; the project aims to stay within 1
 Three passes over the same texts, each reported as documents/s, MB/s (UTF-8 bytes of the
 text as read, 1 MB = 10^6 bytes), wall seconds, peak memory and facts per document:
   in-memory   FactReader and document facts (pipeline.extract_text) on texts already read;
-  end-to-end  pipeline.extract_reports on the files: finding, reading, decoding, frames;
+  end-to-end  pipeline.extract_reports on the files: finding, reading, decoding, frames
+              (in --jobs processes; 1 by default, so figures stay comparable across machines);
   regex       one re.finditer pass for numbers over every text.
 """
 
@@ -103,6 +104,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write the corpus into this new or empty folder and keep it")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to this JSON file")
     parser.add_argument(
+        "--jobs", type=_positive, default=1, metavar="N",
+        help="processes of the end-to-end pass (extract_reports' jobs; default 1, reading in this process)",
+    )  # fmt: skip
+    parser.add_argument(
         "--profile", type=_positive, metavar="N",
         help="then profile in-memory extraction of the first N documents with cProfile and list the hotspots",
     )  # fmt: skip
@@ -132,8 +137,8 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     utf8_bytes = sum(f.utf8_bytes for f in files)
     codebook = load_codebook()
 
-    print("end-to-end: extract_reports over the files …", flush=True)
-    end_to_end, failures = _end_to_end(folder, codebook, utf8_bytes)
+    print(f"end-to-end: extract_reports over the files, jobs={args.jobs} …", flush=True)
+    end_to_end, failures = _end_to_end(folder, codebook, utf8_bytes, args.jobs)
 
     print("in-memory: extract_text over the texts, timed, then again under tracemalloc …", flush=True)
     sources = [read_source(f.path) for f in files]
@@ -153,6 +158,7 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
         "code": code,
         "corpus": _corpus(files, sources, args.seed),
         "aim_ratio": AIM,
+        "jobs": args.jobs,
         "phases": [p.as_json() for p in phases],
         "failures": failures,
     }
@@ -166,9 +172,10 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     return 1 if failures else 0
 
 
-def _end_to_end(folder: Path, codebook: Codebook, utf8_bytes: int) -> tuple[Phase, list[str]]:
+def _end_to_end(folder: Path, codebook: Codebook, utf8_bytes: int, jobs: int) -> tuple[Phase, list[str]]:
     """The library call as users make it. Peak RSS is sampled in a thread because the
-    process's own high-water mark (ru_maxrss) cannot be reset and would include corpus generation."""
+    process's own high-water mark (ru_maxrss) cannot be reset and would include corpus generation;
+    with jobs > 1 the workers' RSS is added, as they hold memory the machine must have."""
     process = psutil.Process()
     before = peak = process.memory_info().rss
     done = threading.Event()
@@ -176,21 +183,33 @@ def _end_to_end(folder: Path, codebook: Codebook, utf8_bytes: int) -> tuple[Phas
     def sample() -> None:
         nonlocal peak
         while not done.wait(RSS_INTERVAL):
-            peak = max(peak, process.memory_info().rss)
+            peak = max(peak, _tree_rss(process))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     start = time.perf_counter()
-    extraction = extract_reports([folder], codebook)
+    extraction = extract_reports([folder], codebook, jobs=jobs)
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
     peak = max(peak, process.memory_info().rss)
     phase = Phase(
         "end-to-end", seconds, extraction.documents.height, utf8_bytes, extraction.facts.height, peak,
-        f"max RSS of the whole process (psutil, sampled); {before / MB:.0f} MB before the pass",
+        f"max RSS of the whole process{' and its workers' if jobs > 1 else ''} (psutil, sampled); "
+        f"{before / MB:.0f} MB before the pass",
     )  # fmt: skip
     return phase, [str(failure) for failure in extraction.failures]
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    """RSS of the process and its children; a worker that exits between listing and reading counts 0."""
+    total = process.memory_info().rss
+    for child in process.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def _in_memory(
@@ -286,6 +305,7 @@ def _print_report(report: dict[str, Any], phases: list[Phase]) -> None:
     print()
     print(f"machine: {machine['cpus']} CPUs, Python {machine['python']}, polars {machine['polars']}, {machine['platform']}")
     print(f"code:    {report['code']}, {report['date']}")
+    print(f"jobs:    {report['jobs']} (end-to-end pass; the in-memory and regex passes run in this process)")
     print(
         f"corpus:  {corpus['documents']} documents, {corpus['utf8_bytes'] / MB:.1f} MB as UTF-8 "
         f"({corpus['file_bytes'] / MB:.1f} MB of files), {low:.0f}/{median:.0f}/{high:.0f} KB min/median/max, "

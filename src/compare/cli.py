@@ -10,7 +10,7 @@ from . import __version__
 from .codebook import CodebookError, load_codebook
 from .dictionary import render_dictionary
 from .outputs import FORMATS, table_format, write_table
-from .pipeline import extract_reports, terminal_progress
+from .pipeline import PARALLEL_FROM, extract_reports, terminal_progress
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--format", choices=FORMATS, default=None, help="csv or parquet (default: from --out, else csv)")
     extract.add_argument("--codebook", type=Path, default=None, help="codebook folder (default: data/codebook)")
+    extract.add_argument(
+        "--jobs", type=_at_least_one, default=None, metavar="N",
+        help=f"processes reading at once; 1 reads in this process (default: one per core from "
+             f"{PARALLEL_FROM} files on, else 1)",
+    )
 
     dictionary = commands.add_parser("dictionary", help="render the codebook as a data dictionary (Markdown)")
     dictionary.add_argument("--out", type=Path, default=None, help="file to write (default: print)")
@@ -41,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="delete the year's previous archive instead of keeping it under history/")
     run.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     return parser
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -69,7 +84,7 @@ def _extract(args: argparse.Namespace) -> int:
     fmt = table_format(args.out, args.format)
     documents_path = args.documents or args.out.with_name(f"documents.{fmt}")
     codebook = load_codebook(args.codebook)
-    result = extract_reports(args.paths, codebook, progress=terminal_progress)
+    result = extract_reports(args.paths, codebook, progress=terminal_progress, jobs=args.jobs)
     for failure in result.failures:
         print(f"compare: skipped {failure}", file=sys.stderr)
     if result.documents.is_empty():
