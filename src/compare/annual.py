@@ -60,7 +60,8 @@ def definition_hashes(codebook: Codebook) -> dict[str, str]:
     for indicator in codebook.indicators.values():
         rules = [indicator.unit, indicator.definition, *(p.pattern for p in indicator.cues),
                  *(p.pattern for p in indicator.cues_after), *(p.pattern for p in indicator.requires),
-                 *(p.pattern for p in indicator.excludes), str(indicator.domain), str(indicator.derive),
+                 *(p.pattern for p in indicator.excludes),
+                 *(p.pattern for p in indicator.excludes_in_sentence), str(indicator.domain), str(indicator.derive),
                  indicator.measure]
         hashes[indicator.id] = hashlib.sha256("\x1f".join(rules).encode()).hexdigest()[:12]
     return dict(sorted(hashes.items()))

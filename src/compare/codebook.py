@@ -28,7 +28,7 @@ DEFAULT_MAX_GAP = 12  # characters allowed between a cue and its number
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _INDICATOR_KEYS = {
     "id", "zh_name", "unit", "direction", "definition", "aliases", "cues", "cues_after",
-    "requires", "excludes", "domain", "measure_words", "parts_add_up", "derive", "max_gap", "measure",
+    "requires", "excludes", "excludes_in_sentence", "domain", "measure_words", "parts_add_up", "derive", "max_gap", "measure",
 }
 _REQUIRED_KEYS = {"id", "zh_name", "unit", "direction", "definition", "cues"}
 _TOP_KEYS = {"units", "dimensions", "domains", "domain_window_chars", "noise"}
@@ -76,7 +76,8 @@ class Indicator:
     cues: tuple[re.Pattern[str], ...]
     cues_after: tuple[re.Pattern[str], ...] = ()
     requires: tuple[re.Pattern[str], ...] = ()
-    excludes: tuple[re.Pattern[str], ...] = ()
+    excludes: tuple[re.Pattern[str], ...] = ()  # searched in the number's clause, up to the number
+    excludes_in_sentence: tuple[re.Pattern[str], ...] = ()  # searched in the sentence, to the clause's end
     domain: str | None = None
     aliases: tuple[str, ...] = ()
     parts_add_up: bool = False
@@ -264,7 +265,7 @@ def _parse_indicator(
         raise CodebookError(f"{where}: max_gap must be an integer from 0 to 80, got {max_gap!r}")
     patterns = {
         key: tuple(compile_pattern(p, f"{where}: {key}") for p in string_list(entry.get(key), f"{where}: {key}"))
-        for key in ("cues", "cues_after", "requires", "excludes")
+        for key in ("cues", "cues_after", "requires", "excludes", "excludes_in_sentence")
     }
     if not patterns["cues"] and not patterns["cues_after"]:
         raise CodebookError(f"{where}: needs at least one cue")

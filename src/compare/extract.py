@@ -305,6 +305,8 @@ class FactReader:
                 continue
             if any(p.search(clause_lead) for p in indicator.excludes):
                 continue
+            if any(p.search(context) for p in indicator.excludes_in_sentence):
+                continue
             if best is None or (choice.distance, -choice.cue_length, indicator.domain is None) < (
                 best.distance, -best.cue_length, best.indicator.domain is None
             ):
