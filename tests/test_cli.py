@@ -37,10 +37,11 @@ def test_sample_corpus_meets_the_score(tmp_path):
 
 
 @pytest.mark.slow
-def test_labelled_test_reports_meet_the_score(tmp_path):
-    """Ten full-length reports written and labelled for the tests (tests/fixtures/heldout)."""
+@pytest.mark.parametrize("labelled_set", ["heldout", "regression"])
+def test_labelled_test_reports_meet_the_score(tmp_path, labelled_set):
+    """Full-length reports written and labelled for the tests (tests/fixtures/heldout, tests/fixtures/regression)."""
     shared = require_shared()
-    heldout = REPO / "tests" / "fixtures" / "heldout"
+    heldout = REPO / "tests" / "fixtures" / labelled_set
     done = run("extract", str(heldout / "reports"), "--out", "facts.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     score = subprocess.run(

@@ -56,6 +56,21 @@ def test_annual_report_period_and_publication():
     assert facts.level == "county"
 
 
+def test_news_page_names_its_place_by_the_headline_not_the_paper():
+    # The headline names the place (宜昌, spelt out as 宜昌市 in the text); the paper, 三峡日报, does not.
+    text = (
+        "三峡宜昌网　首页 > 新闻 > 本地要闻\n\n宜昌发布《法治政府建设白皮书（2019—2023年）》\n\n"
+        "2024-04-18 10:32　来源：三峡日报　记者 某某\n\n"
+        "市政府新闻办召开新闻发布会，发布《宜昌市法治政府建设白皮书（2019—2023年）》。五年来，我市……"
+    )
+    assert read_document_facts("x", text).jurisdiction == "宜昌市"
+
+
+def test_local_paper_names_its_own_city():
+    text = "我市法治政府建设再上新台阶\n来源：潍坊日报\n2022年，我市共办理行政复议案件300件。潍坊市司法局……"
+    assert read_document_facts("x", text).jurisdiction == "潍坊市"
+
+
 def test_signature_date_in_chinese_numerals():
     assert find_published("……\n某某市司法局\n二〇二二年三月二十八日\n") == "2022-03-28"
 

@@ -8,7 +8,7 @@ from compare.facts import Fact
 
 
 def document(doc_type="annual_report", period=(2022, 2022), published="2023-03-20"):
-    return DocumentFacts("doc", "标题", "某县", "county", doc_type, period[0], period[1], published, 0, 2)
+    return DocumentFacts("doc", "标题", "某市", "prefecture", doc_type, period[0], period[1], published, 0, 2)
 
 
 def read(reader, text, **kw) -> list[Fact]:

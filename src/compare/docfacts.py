@@ -45,6 +45,8 @@ _BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步�
 
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
 _OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
+# A news headline that opens with a place's short name: 宜昌发布《…白皮书》, 潍坊：…
+_HEADLINE_PLACE = re.compile(r"^(?P<short>[\u4e00-\u9fff]{2,3}?)(?:发布|召开|举行|出台|印发|公布|[:：])")
 _DATE_LABELLED = re.compile(
     r"(?:答复日期|发布日期|发布时间|成文日期|印发日期|日期|时间|发文日期)\s*[:：|]\s*\|?\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
@@ -157,14 +159,19 @@ def find_jurisdiction(title: str, text: str) -> str:
         name = _clean_place(match.group("name"))
         if name:
             return name
-    source = _NEWS_SOURCE.search(normalize_width(text[:3000]))
+    head = normalize_width(text)[:20000]
+    headline = _HEADLINE_PLACE.match(norm_title)
+    if headline:  # the full name the text uses most for the headline's short one
+        names = re.findall(re.escape(headline.group("short")) + "(?:市|县|区|州|盟|旗)", head)
+        if names:
+            return max(set(names), key=names.count)
+    source = _NEWS_SOURCE.search(head[:3000])
     if source:  # 潍坊日报 … 我市: a local paper writing about its own city
-        own = _OWN_PLACE.search(normalize_width(text[:20000]))
+        own = _OWN_PLACE.search(head)
         if own:
             return source.group("name") + own.group(1)
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    head = normalize_width(text)[:20000]
     for suffix in _GOVERNMENT.finditer(head):  # read back from each 人民政府/司法局…: far fewer tries
         if head[suffix.start() - 1 : suffix.start()] not in (*_PLACE_LAST_CHARS, "\n"):
             continue  # no place name ends right before it (a line break lets $ match one earlier)

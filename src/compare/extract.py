@@ -46,6 +46,8 @@ _QUALIFIER_AFTER = (
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理")
+# A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
+_FORWARD_SENTENCE = re.compile(r"\s*(?:下一步|下步|今后一个时期|今后|明年|来年|新的一年|(?:我们|我[省市县区])将)")
 _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
 _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：)?$")
@@ -63,12 +65,16 @@ _CONTINUATION = re.compile(
 # what the continued clause leaves out between the subject and the number: 比上年提高2个百分点, 由2016年的23.5%
 _CHANGE_PHRASE = re.compile(
     r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?"
-    r"|由[^，。；,;]{0,12}?[\d.]+(?:%|件|人|项)?(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    r"|(?:由|从)[^，。；,;]{0,12}?[\d.]+(?:%|件|人|项)?(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
 )
 # A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
+# So does one that opens with a township or street (游埠镇人民调解委员会…, 高里街道“和为贵”调解室…),
+# after a year or 其中 as well: 2023年当阳市通过“板凳会”…, 其中长葛市人民调解组织….
 _SENTENCE_SUBJECT_PLACE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-    r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗))(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计)"
+    r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如)?"
+    r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|镇|乡|街道))"
+    r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所)"
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
@@ -236,7 +242,10 @@ class FactReader:
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
+        clause_lead = layout.masked[layout.clause_start(mention.start) : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document):
+            return None
+        if _about_another_place(clause_lead, document) or _about_wider_area(clause_lead, document):
             return None
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
         if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
@@ -342,6 +351,8 @@ class FactReader:
                     continue
                 if not mention.measure_word and not _BARE_GAP.match(gap_text):
                     continue
+                if _ends_a_list(lead, match, gap_text):
+                    continue
                 key = (distance, -(match.end() - match.start()), match.start())
                 if best is None or key < best:
                     best = key
@@ -380,7 +391,17 @@ class FactReader:
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
         if mention.start >= forward_from or (_TARGET_WORDS.search(clause) and not _ACTUAL_WORDS.search(clause)):
             return "target"
+        if _FORWARD_SENTENCE.match(sentence):
+            return "target"
         return "actual"
+
+
+def _ends_a_list(lead: str, cue: re.Match[str], gap: str) -> bool:
+    """撤销、确认违法、责令履行等纠错决定39件: a cue that is an item of a list closed by 等 does not name
+    what the number counts; the number counts the whole list."""
+    if re.match(r"(?:、[^，。；,;]{1,12}?)*等(?!级|次)", gap) is None:
+        return False
+    return gap.startswith("、") or (cue.start() > 0 and lead[cue.start() - 1] in "、及和与")
 
 
 def _qualifier(gap: str, lead: str, mention: Mention, after: str) -> str:
@@ -414,15 +435,42 @@ def _target_period(before: str) -> tuple[int | None, int | None]:
     return year, year
 
 
-def _about_another_place(sentence_lead: str, document: DocumentFacts) -> bool:
-    """寿光市在…受理行政复议案件236件 in a 潍坊市 text: a figure for a place under it, not for it."""
+def _about_another_place(lead: str, document: DocumentFacts) -> bool:
+    """寿光市在…受理行政复议案件236件 in a 潍坊市 text: a figure for a place under it, not for it.
+    Read over a sentence or over a clause (…，2023年当阳市通过“板凳会”化解纠纷2800件)."""
     if not document.jurisdiction:
         return False
-    match = _SENTENCE_SUBJECT_PLACE.match(sentence_lead)
+    match = _SENTENCE_SUBJECT_PLACE.match(lead)
     if not match:
         return False
     place = match.group("place")
     return place not in document.jurisdiction and not document.jurisdiction.startswith(place[:2])
+
+
+# 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
+# country, or the prefecture around a county) stands beside the report's own for comparison.
+_WIDER_AREA_SUBJECT = r"(?:^|[（(])\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中)?\s*(?:{areas})"
+_WIDER_AREA_AVERAGE = r"(?:{areas})(?:的)?平均(?:水平|值)?(?:[（(]|为|是|[:：])?\s*$"
+
+
+def _about_wider_area(clause_lead: str, document: DocumentFacts) -> bool:
+    """A number whose clause is about the whole province (or a wider area than the report's own)."""
+    areas = _wider_areas(document.jurisdiction)
+    return bool(areas) and (
+        re.search(_WIDER_AREA_SUBJECT.format(areas=areas), clause_lead) is not None
+        or re.search(_WIDER_AREA_AVERAGE.format(areas=areas), clause_lead) is not None
+    )
+
+
+def _wider_areas(jurisdiction: str) -> str:
+    """全国, 全省 … as one alternation: the areas that contain a jurisdiction of this name, not it."""
+    if not jurisdiction:
+        return ""
+    areas = ["全国", "全省", "全自治区"]
+    areas += [f"全{level}" for level in ("市", "区", "州", "盟") if not jurisdiction.endswith(level)]
+    if jurisdiction.endswith("省"):
+        areas.remove("全省")
+    return "|".join(areas)
 
 
 def _is_future(year: int, document: DocumentFacts) -> bool:
