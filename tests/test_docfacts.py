@@ -71,6 +71,19 @@ def test_local_paper_names_its_own_city():
     assert read_document_facts("x", text).jurisdiction == "潍坊市"
 
 
+def test_government_work_report_with_a_letter_spaced_title():
+    # A 政府工作报告 reviews the year before its delivery; "我代表县人民政府" names no place.
+    text = (
+        "政 府 工 作 报 告\n——2021年1月8日在玛纳斯县第十七届人民代表大会第五次会议上\n\n玛纳斯县人民政府县长\n\n"
+        "各位代表：\n\n现在，我代表县人民政府向大会报告工作，请予审议，并请县政协各位委员提出意见。\n\n"
+        "一、2020年工作回顾\n全年共收到行政复议申请41件。玛纳斯县人民政府……"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type, facts.jurisdiction, facts.period_start, facts.period_end) == (
+        "政 府 工 作 报 告", "other", "玛纳斯县", 2020, 2020,
+    )
+
+
 def test_signature_date_in_chinese_numerals():
     assert find_published("……\n某某市司法局\n二〇二二年三月二十八日\n") == "2022-03-28"
 

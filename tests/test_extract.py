@@ -147,3 +147,11 @@ def test_disagreement_is_flagged(reader, codebook):
 def test_page_furniture_yields_nothing(reader):
     text = "首页 | 政务公开 | 办事服务\n版权所有：某某县人民政府办公室 网站标识码5303000001 京ICP备18010697号-2\n联系电话：0870-6621234"
     assert read(reader, text) == []
+
+
+def test_separators_and_times_do_not_end_clauses():
+    from compare.text_layout import Layout
+
+    text = "持证人员由6,920人增加到8,135人，会议于10:30召开：议程两项"
+    ends = [text[i] for i in Layout.of(text).clause_ends]
+    assert ends == ["，", "："]

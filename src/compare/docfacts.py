@@ -41,7 +41,7 @@ _PLACE_IN_TITLE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
-_BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设]")
+_BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设我]")
 
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
 _OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
@@ -73,6 +73,11 @@ class DocumentFacts:
     title_end: int
 
 
+def close_letter_spacing(line: str) -> str:
+    """政 府 工 作 报 告 → 政府工作报告: titles are often set with spaces between the characters."""
+    return _LETTER_SPACE.sub("", line)
+
+
 def find_title(text: str) -> tuple[str, int]:
     """The document's own title and its offset: a labelled 标题, else the first title-like line."""
     norm = normalize_width(text)
@@ -92,7 +97,8 @@ def find_title(text: str) -> tuple[str, int]:
         if len(candidates) >= 40:
             break
     for stripped, start in candidates:
-        if _TITLE_WORDS.search(stripped) and ("法" in stripped or "政府" in stripped):
+        words = close_letter_spacing(stripped)
+        if _TITLE_WORDS.search(words) and ("法" in words or "政府" in words):
             label = _LABEL.match(stripped)
             if label:  # 主题:《…》白皮书主要内容 → the title without its label
                 start, stripped = start + label.end(), stripped[label.end() :]
@@ -102,6 +108,10 @@ def find_title(text: str) -> tuple[str, int]:
     return "", 0
 
 
+_LETTER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+# A 政府工作报告 reviews the year before it was delivered and plans the next; it is none of the
+# contract's named kinds.
+_GOVERNMENT_WORK_REPORT = re.compile(r"政府工作报告")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
 _REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
 _ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
@@ -116,6 +126,8 @@ def classify_doc_type(title: str, head: str) -> str:
     A title names its kind (…报告, …实施方案, …意见); an article's opening names its source
     (本报讯, 记者), while words like 意见 in an opening are too common to decide anything.
     """
+    if _GOVERNMENT_WORK_REPORT.search(title):
+        return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
     if "白皮书" in title:
@@ -257,7 +269,7 @@ def find_period(title: str, text: str, doc_type: str, published: str) -> tuple[i
     if doc_type in ("proposal_reply", "news") and published:
         year = int(published[:4])
         return year, year
-    if doc_type == "annual_report" and published:
+    if (doc_type == "annual_report" or _GOVERNMENT_WORK_REPORT.search(norm_title)) and published:
         year = int(published[:4]) - 1
         return year, year
     return None, None
@@ -265,11 +277,12 @@ def find_period(title: str, text: str, doc_type: str, published: str) -> tuple[i
 
 def read_document_facts(doc_id: str, text: str) -> DocumentFacts:
     title, title_start = find_title(text)
+    title_words = close_letter_spacing(title)
     head = normalize_width(text[:1500])
-    doc_type = classify_doc_type(normalize_width(title), head)
+    doc_type = classify_doc_type(normalize_width(title_words), head)
     published = find_published(text)
-    period_start, period_end = find_period(title, text, doc_type, published)
-    jurisdiction = find_jurisdiction(title, text)
+    period_start, period_end = find_period(title_words, text, doc_type, published)
+    jurisdiction = find_jurisdiction(title_words, text)
     return DocumentFacts(
         doc_id=doc_id,
         title=title,

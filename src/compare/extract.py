@@ -48,7 +48,17 @@ _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
 _FORWARD_SENTENCE = re.compile(r"\s*(?:下一步|下步|今后一个时期|今后|明年|来年|新的一年|(?:我们|我[省市县区])将)")
+# A heading: a short line, or a numbered one of up to 30 characters (二、“十四五”时期主要目标和2021年工作安排).
+_HEADING_LINE = re.compile(
+    r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
+)
 _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
+# A cue that runs on into another word: the name of a law (行政处罚法等专项清理4次).
+_OTHER_WORD_AFTER_CUE = re.compile(r"法(?=[等、，,》）)和及与]|$)")
+# ... or a place where the work is done, which 个 then counts (设立行政复议受理点8个, 调解工作站2个).
+_PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)")
+# What the number counts stands right after it, and it is none of ours (共分…8个部分, 3个方面).
+_OTHER_THING_AFTER = re.compile(r"^(?:部分|方面|章|大类|板块|环节)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
 _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：)?$")
 # Numbers that name things: hotlines, phone numbers, codes.
@@ -61,11 +71,13 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 _CONTINUATION = re.compile(
     r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
     r"|(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
 # what the continued clause leaves out between the subject and the number: 比上年提高2个百分点, 由2016年的23.5%
 _CHANGE_PHRASE = re.compile(
     r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?"
-    r"|(?:由|从)[^，。；,;]{0,12}?[\d.]+(?:%|件|人|项)?(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    r"|(?:由|从)[^，。；,;]{0,12}?\d[\d,.]*(?:%|件|人|项)?(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    r"|(?:达到|达|为)?[\d.]+(?:%|件|人|项|次)?(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?=(?:到|至)(?:19|20)\d{2}年)"
 )
 # A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
 # So does one that opens with a township or street (游埠镇人民调解委员会…, 高里街道“和为贵”调解室…),
@@ -217,10 +229,10 @@ class FactReader:
 
     @staticmethod
     def _forward_section_start(norm: str, document: DocumentFacts) -> int:
-        """In an annual report, where the plans for next year begin (their numbers are targets)."""
-        if document.doc_type not in ("annual_report", "white_paper", "news"):
+        """In a text that reviews a year, where the plans for the next begin (their numbers are targets)."""
+        if document.doc_type not in ("annual_report", "white_paper", "news", "other"):
             return len(norm)
-        for match in re.finditer(r"(?m)^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])?[^\n]{0,12}$", norm):
+        for match in _HEADING_LINE.finditer(norm):
             line = match.group().strip()
             if line and _FORWARD_HEADING.search(line):
                 return match.start()
@@ -238,6 +250,8 @@ class FactReader:
             return None
         lead_raw = layout.masked[lead_start : mention.start]
         if mention.measure_word == "百分点" or _CHANGE_BEFORE.search(lead_raw.rstrip()) or _CHANGE_AFTER.match(after):
+            return None
+        if _OTHER_THING_AFTER.match(after):
             return None
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
@@ -351,7 +365,9 @@ class FactReader:
                     continue
                 if not mention.measure_word and not _BARE_GAP.match(gap_text):
                     continue
-                if _ends_a_list(lead, match, gap_text):
+                if _ends_a_list(lead, match, gap_text) or _OTHER_WORD_AFTER_CUE.match(gap_text):
+                    continue
+                if mention.measure_word == "个" and _PLACE_AFTER_CUE.match(gap_text):
                     continue
                 key = (distance, -(match.end() - match.start()), match.start())
                 if best is None or key < best:
@@ -450,7 +466,7 @@ def _about_another_place(lead: str, document: DocumentFacts) -> bool:
 # 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
 # country, or the prefecture around a county) stands beside the report's own for comparison.
 _WIDER_AREA_SUBJECT = r"(?:^|[（(])\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中)?\s*(?:{areas})"
-_WIDER_AREA_AVERAGE = r"(?:{areas})(?:的)?平均(?:水平|值)?(?:[（(]|为|是|[:：])?\s*$"
+_WIDER_AREA_AVERAGE = r"(?:{areas})[^，。；,;]{{0,6}}?平均"
 
 
 def _about_wider_area(clause_lead: str, document: DocumentFacts) -> bool:

@@ -21,7 +21,8 @@ _ENUMERATION = (
     re.compile(r"[一二三四五六七八九十](?<=\S.)是(?!否|非)"),
     re.compile(r"[（(][一二三四五六七八九十]{1,2}[)）]"),
 )
-_CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
+# A comma or colon between digits is a thousands separator or a time (6,920人, 10:30), not a clause end.
+_CLAUSE_END = re.compile(r"[。！？!?\n，；;：]|(?<!\d)[,:]|[,:](?!\d)")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
 
