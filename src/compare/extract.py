@@ -46,6 +46,8 @@ _QUALIFIER_AFTER = (
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理")
+# 力争 governs the clauses after it: 力争到2023年底，全市人民调解成功率稳定在98%以上.
+_STRIVE = re.compile(r"力争")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
 _FORWARD_SENTENCE = re.compile(r"\s*(?:下一步|下步|今后一个时期|今后|明年|来年|新的一年|(?:我们|我[省市县区])将)")
 # A heading: a short line, or a numbered one of up to 30 characters (二、“十四五”时期主要目标和2021年工作安排).
@@ -407,7 +409,7 @@ class FactReader:
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
         if mention.start >= forward_from or (_TARGET_WORDS.search(clause) and not _ACTUAL_WORDS.search(clause)):
             return "target"
-        if _FORWARD_SENTENCE.match(sentence):
+        if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
             return "target"
         return "actual"
 
