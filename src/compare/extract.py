@@ -55,6 +55,12 @@ _HEADING_LINE = re.compile(
     r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
 )
 _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
+# 报备率、报备及时率、规范率均达到100%: rates listed before 均 share the number after it.
+_SHARED_RATES = re.compile(r"(?:、[^，。；,;、]{1,8}?率)+(?=均|都|全部|分别)")
+# 每个乡镇至少1名法律顾问, 每个村配备2名调解员: people or bodies for each township or office are a
+# staffing norm, not the jurisdiction's count (a floor of sessions per body still is a goal to count).
+_PER_UNIT = re.compile(r"每(?:个|一个)?(?:乡镇|乡|镇|街道|村|社区|部门|单位|机关|司法所)")
+_STAFFING_UNITS = ("person", "organization")
 # A cue that runs on into another word: the name of a law (行政处罚法等专项清理4次).
 _OTHER_WORD_AFTER_CUE = re.compile(r"法(?=[等、，,》）)和及与]|$)")
 # ... or a place where the work is done, which 个 then counts (设立行政复议受理点8个, 调解工作站2个).
@@ -332,6 +338,8 @@ class FactReader:
                 continue
             if any(p.search(context) for p in indicator.excludes_in_sentence):
                 continue
+            if indicator.unit in _STAFFING_UNITS and _PER_UNIT.search(clause_lead):
+                continue
             if best is None or (choice.distance, -choice.cue_length, indicator.domain is None) < (
                 best.distance, -best.cue_length, best.indicator.domain is None
             ):
@@ -362,7 +370,8 @@ class FactReader:
                     continue
                 gap_text = lead[match.end() :]
                 crossed = _CLAUSE_COMMA.search(gap_text) and not continuation
-                distance = len(gap_text) + (_CROSSED_CLAUSE_PENALTY if crossed else 0)
+                shared = _SHARED_RATES.match(gap_text)  # the other rates of a list that shares the number
+                distance = len(gap_text) - (shared.end() if shared else 0) + (_CROSSED_CLAUSE_PENALTY if crossed else 0)
                 if distance > indicator.max_gap or _GAP_CLAUSE_BREAK.search(gap_text):
                     continue
                 if not mention.measure_word and not _BARE_GAP.match(gap_text):
