@@ -91,8 +91,13 @@ def find_title(text: str) -> tuple[str, int]:
         if labelled:
             title = labelled.group("title").strip(" |")
             return text[start + line.lstrip().find(title) : start + line.lstrip().find(title) + len(title)], start
+        if _BYLINE.search(stripped) and candidates and not candidates[-1][0].startswith(_LINK_BULLETS):
+            headline, headline_start = candidates[-1]  # a news page: the headline stands above its byline
+            return text[headline_start : headline_start + len(headline)], headline_start
         if not stripped or len(stripped) > 80 or len(stripped) < 6 or _FURNITURE_LINE.search(stripped):
             continue
+        if stripped.startswith(_LINK_BULLETS):
+            continue  # a related link, not this page's title
         candidates.append((stripped, start))
         if len(candidates) >= 40:
             break
@@ -112,6 +117,11 @@ _LETTER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])
 # A 政府工作报告 reviews the year before it was delivered and plans the next; it is none of the
 # contract's named kinds.
 _GOVERNMENT_WORK_REPORT = re.compile(r"政府工作报告")
+# The line under a news headline: 来源：… 作者：… 发布时间：…
+_BYLINE = re.compile(r"^(?:来源|稿源|作者|发布时间|发布日期|时间)\s*[:：].{0,80}?(?:发布时间|发布日期|时间|作者|编辑)\s*[:：]")
+_LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
+# A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
+_PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
 _REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
 _ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
@@ -126,7 +136,7 @@ def classify_doc_type(title: str, head: str) -> str:
     A title names its kind (…报告, …实施方案, …意见); an article's opening names its source
     (本报讯, 记者), while words like 意见 in an opening are too common to decide anything.
     """
-    if _GOVERNMENT_WORK_REPORT.search(title):
+    if _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip()):
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
@@ -180,8 +190,9 @@ def find_jurisdiction(title: str, text: str) -> str:
     source = _NEWS_SOURCE.search(head[:3000])
     if source:  # 潍坊日报 … 我市: a local paper writing about its own city
         own = _OWN_PLACE.search(head)
-        if own:
-            return source.group("name") + own.group(1)
+        if own:  # 互助县融媒体中心 … 我县: the paper's name may carry the suffix already
+            name = source.group("name")
+            return name if name.endswith(own.group(1)) else name + own.group(1)
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for suffix in _GOVERNMENT.finditer(head):  # read back from each 人民政府/司法局…: far fewer tries

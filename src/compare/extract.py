@@ -21,6 +21,7 @@ from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
 from .parts import resolve_parts
 from .periods import PeriodIndex
+from .tables import YearCell, year_cells
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
 
 # Words right before a number that make it a change, not a level (下降31.26%, 比去年上升0.8%).
@@ -216,7 +217,14 @@ class FactReader:
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
         last_choice: tuple[_Choice, int] | None = None
+        table_cells, table_rows = self._tables(text, view)
         for mention in self.finder.find(norm):
+            if table_rows and bisect.bisect_right(table_rows, mention.start) % 2:
+                cell = table_cells.get(mention.number_start)  # other numbers of a row: 序号, 增减
+                fact = self._read_table_cell(page, mention, cell) if cell else None
+                if fact is not None:
+                    facts.append(fact)
+                continue
             sentence_start, _ = layout.sentence_span(mention.start)
             lead_start = max(sentence_start, lead_floor if lead_floor <= mention.start else sentence_start)
             continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start))
@@ -234,6 +242,46 @@ class FactReader:
                 facts.append(fact)
                 last_choice = (choice, mention.start)
         return [_to_raw_offsets(f, text, view) for f in resolve_parts(facts, norm, self.codebook)]
+
+    @staticmethod
+    def _tables(text: str, view: ReadingView) -> tuple[dict[int, YearCell], list[int]]:
+        """The year cells of the text's tables by their number's offset in the view, and the rows'
+        spans in the view as a flat sorted list of starts and ends."""
+        cells = year_cells(normalize_width(text))
+        by_start = {view.view_of(cell.start): cell for cell in cells}
+        rows = sorted({(view.view_of(cell.row_start), view.view_of(cell.row_end)) for cell in cells})
+        return by_start, [bound for row in rows for bound in row]
+
+    def _read_table_cell(self, page: _Page, mention: Mention, cell: YearCell) -> Fact | None:
+        """A number in a year column: the row's label is its cue, the column its year."""
+        measure_word = "%" if cell.unit in ("%", "％") else cell.unit
+        if measure_word and measure_word not in (*self.codebook.all_measure_words, "%"):
+            return None
+        label = cell.label
+        domain = next(
+            (d.id for d in self.codebook.domains.values() if any(cue.search(label) for cue in d.cues)),
+            page.domains.active(mention.start),
+        )
+        best: tuple[tuple[int, int], Indicator] | None = None
+        for indicator in self._candidates(measure_word, domain).indicators:
+            ends = [(m.end(), m.end() - m.start()) for cue in indicator.cues for m in cue.finditer(label) if m.end() > m.start()]
+            if not ends or any(not p.search(label) for p in indicator.requires):
+                continue
+            if any(p.search(label) for p in (*indicator.excludes, *indicator.excludes_in_sentence)):
+                continue
+            key = max(ends)
+            if best is None or key > best[0]:
+                best = (key, indicator)
+        if best is None:
+            return None
+        indicator = best[1]
+        row = page.text[cell.row_start : cell.row_end].strip()
+        return Fact(
+            doc_id=page.document.doc_id, indicator_id=indicator.id, value=mention.value, kind="actual",
+            qualifier="eq", period_start=cell.year, period_end=cell.year, source="stated",
+            evidence=row, start=mention.start, end=mention.end, unit=indicator.unit, as_written="",
+            period_note="", sentence=page.view.view_of(cell.row_start),
+        )
 
     @staticmethod
     def _forward_section_start(norm: str, document: DocumentFacts) -> int:

@@ -23,8 +23,9 @@ _NOT_A_COUNT_AFTER = re.compile(
     r"(?:年|月|日|号|时|分|岁|周年|元|万元|亿元|千元|平方|亩|公里|米|吨|户|辆|版|届|大|中全会|连|是|方面|GB|MB|kb)"
 )
 
-_RANGE_END_BEFORE = re.compile(r"\d\s*(?:至|到|-|~|—|–)\s*$")
-_RANGE_START_AFTER = re.compile(r"\s*(?:至|到|-|~|—|–)\s*\d")
+# 30—40人 is a range; 8   -3 in a table's columns is a number and a change, not one.
+_RANGE_END_BEFORE = re.compile(r"\d ?(?:至|到|-|~|—|–) ?$")
+_RANGE_START_AFTER = re.compile(r" ?(?:至|到|-|~|—|–) ?\d")
 _PERCENTAGE_POINTS = re.compile(r"个?百分点")
 _DURATION = re.compile(r"月|工作日|小时")
 

@@ -1,0 +1,29 @@
+"""Year columns of plain-text tables: which numbers they hold and what each row says."""
+
+from compare.tables import year_cells
+
+TABLE = (
+    "表1　主要指标对比表\n"
+    "序号  指标名称                    2022年     2021年     增减\n"
+    " 1    会前学法（次）              12         10         +2\n"
+    " 2    制定行政规范性文件（件）     5          8         -3\n"
+    " 3    行政复议纠错率（%）         16.2       10.3       +5.9\n"
+    "\n"
+    "全年共办理案件 120 件。\n"
+)
+
+
+def test_year_columns_hold_levels_and_the_change_column_holds_none():
+    cells = year_cells(TABLE)
+    assert [(c.label, c.unit, c.year, TABLE[c.start : c.end]) for c in cells] == [
+        ("会前学法", "次", 2022, "12"), ("会前学法", "次", 2021, "10"),
+        ("制定行政规范性文件", "件", 2022, "5"), ("制定行政规范性文件", "件", 2021, "8"),
+        ("行政复议纠错率", "%", 2022, "16.2"), ("行政复议纠错率", "%", 2021, "10.3"),
+    ]
+    assert all(TABLE[c.row_start : c.row_end].startswith(" ") for c in cells)
+
+
+def test_a_table_ends_at_a_blank_line_and_text_without_a_year_header_is_no_table():
+    assert all(c.row_end < TABLE.index("全年共办理") for c in year_cells(TABLE))
+    assert year_cells("指标名称    数值\n会前学法（次）    12\n") == []
+    assert year_cells("") == []
