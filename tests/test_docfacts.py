@@ -84,6 +84,21 @@ def test_government_work_report_with_a_letter_spaced_title():
     )
 
 
+def test_news_page_headline_stands_above_its_byline():
+    text = (
+        "某县融媒体中心\n首页　　时政要闻　　部门资讯\n\n当前位置：首页 > 部门资讯\n\n"
+        "我县2023年行政复议工作取得明显成效\n\n来源：某县融媒体中心　　作者：李娜　　发布时间：2024-01-19 17:05\n\n"
+        "本网讯　2023年，我县共收到行政复议申请52件。\n\n相关阅读\n· 县司法局召开2023年度全面依法治县工作总结会\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type, facts.jurisdiction) == ("我县2023年行政复议工作取得明显成效", "news", "某县")
+
+
+def test_progress_notice_is_other():
+    text = "某市全面依法治市委员会办公室\n关于全市法治政府建设示范创建工作进展情况的通报\n\n按照《某市法治政府建设示范创建活动实施方案》安排……"
+    assert read_document_facts("x", text).doc_type == "other"
+
+
 def test_signature_date_in_chinese_numerals():
     assert find_published("……\n某某市司法局\n二〇二二年三月二十八日\n") == "2022-03-28"
 
