@@ -79,13 +79,13 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CONTINUATION = re.compile(
     r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
-    r"|(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    r"|(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
 # what the continued clause leaves out between the subject and the number: 比上年提高2个百分点, 由2016年的23.5%
 _CHANGE_PHRASE = re.compile(
     r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?"
-    r"|(?:由|从)[^，。；,;]{0,12}?\d[\d,.]*(?:%|件|人|项)?(?:提高|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    r"|(?:由|从)[^，。；,;]{0,12}?\d[\d,.]*(?:%|件|人|项)?(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
     r"|(?:达到|达|为)?[\d.]+(?:%|件|人|项|次)?(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?=(?:到|至)(?:19|20)\d{2}年)"
 )
 # A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
@@ -94,8 +94,9 @@ _CHANGE_PHRASE = re.compile(
 _SENTENCE_SUBJECT_PLACE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
     r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如)?"
-    r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|镇|乡|街道))"
-    r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所)"
+    r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|镇|乡|街道))(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
+    r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所"
+    r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
@@ -441,7 +442,7 @@ class FactReader:
             return None
         for pattern in indicator.cues_after:
             match = pattern.match(after)
-            if match and match.end() > 0:
+            if match and match.end() > 0 and not after.startswith("、", match.end()):  # not an item of a list
                 return _Choice(indicator, 0, match.end(), mention.start, after_offsets[match.end()])
         return None
 

@@ -43,6 +43,8 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
                 continue
         if first.kind != "actual":
             continue  # goals for different bodies (市政府 4次, 各部门 2次) are not parts of a whole
+        if codebook.indicators[first.indicator_id].is_percent:
+            continue  # rates are not sums: 直接纠错率10.6%，综合纠错率14.3% are two readings of one rate
         totals = [
             f for f in group
             if _TOTAL_BEFORE.search(norm[max(0, f.start - 2) : f.start])
