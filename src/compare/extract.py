@@ -46,7 +46,13 @@ _QUALIFIER_AFTER = (
     ("approx", re.compile(r"^(?:左右|上下)")),
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
-_ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理")
+_ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
+# A sentence of examples, and a clause in it that opens with a place's name, whatever follows.
+_EXAMPLES = re.compile(r"\s*(?:其中|例如|比如)[，,：:]")
+_EXAMPLE_PLACE = re.compile(
+    r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗))"
+    r"(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
+)
 # 力争 governs the clauses after it: 力争到2023年底，全市人民调解成功率稳定在98%以上.
 _STRIVE = re.compile(r"力争")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
@@ -93,8 +99,9 @@ _CHANGE_PHRASE = re.compile(
 # after a year or 其中 as well: 2023年当阳市通过“板凳会”…, 其中长葛市人民调解组织….
 _SENTENCE_SUBJECT_PLACE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-    r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如)?"
+    r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前)?"
     r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|镇|乡|街道))(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
+    r"(?<!全市)(?<!全县)(?<!全区)(?<!全旗)(?<!本市)(?<!本县)(?<!本区)(?<!我市)(?<!我县)(?<!我区)"  # 目前全市 is no place
     r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所"
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
@@ -316,7 +323,8 @@ class FactReader:
         clause_lead = layout.masked[layout.clause_start(mention.start) : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document):
             return None
-        if _about_another_place(clause_lead, document) or _about_wider_area(clause_lead, document):
+        examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
+        if _about_another_place(clause_lead, document, examples) or _about_wider_area(clause_lead, document):
             return None
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
         if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
@@ -511,12 +519,13 @@ def _target_period(before: str) -> tuple[int | None, int | None]:
     return year, year
 
 
-def _about_another_place(lead: str, document: DocumentFacts) -> bool:
+def _about_another_place(lead: str, document: DocumentFacts, examples: bool = False) -> bool:
     """寿光市在…受理行政复议案件236件 in a 潍坊市 text: a figure for a place under it, not for it.
-    Read over a sentence or over a clause (…，2023年当阳市通过“板凳会”化解纠纷2800件)."""
+    Read over a sentence or over a clause (…，2023年当阳市通过“板凳会”化解纠纷2800件). In a sentence
+    of examples (其中，榆次区…，介休市评查案卷312卷) any clause that opens with a place is about it."""
     if not document.jurisdiction:
         return False
-    match = _SENTENCE_SUBJECT_PLACE.match(lead)
+    match = (_EXAMPLE_PLACE if examples else _SENTENCE_SUBJECT_PLACE).match(lead)
     if not match:
         return False
     place = match.group("place")

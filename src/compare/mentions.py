@@ -70,8 +70,10 @@ class MentionFinder:
         num, scale, mw = match.group("num"), match.group("scale"), match.group("mw") or ""
         chinese = num[0] in CHINESE_NUMERAL_CHARS
         start = match.start()
-        if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第"):
+        if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第\ufffd"):
             return None
+        if text.startswith("\ufffd", match.end("num")):
+            return None  # a digit lost to a decoding error (移送案件\ufffd9件, 达9\ufffd%): the number is not there
         if chinese and num[-1] in "万亿" and scale is None:
             num, scale = num[:-1], num[-1]
             if not num:
