@@ -99,6 +99,27 @@ def test_progress_notice_is_other():
     assert read_document_facts("x", text).doc_type == "other"
 
 
+def test_reply_title_without_the_word_law():
+    text = (
+        "关于县政协十二届二次会议第0086号提案的答复\n\n泗司复〔2023〕12号\n\n尊敬的孙立新委员：\n\n"
+        "您提出的建议收悉。全县各行政调解组织全年受理行政调解案件640件。\n\n感谢您对司法行政工作的关心和支持，欢迎继续提出宝贵意见和建议。\n"
+        "泗洪县司法局\n2023年6月20日\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type) == ("关于县政协十二届二次会议第0086号提案的答复", "proposal_reply")
+
+
+def test_department_report_names_its_city():
+    text = "咸宁市市场监督管理局2022年法治政府建设年度报告\n\n2022年，在湖北省市场监管局的指导下……湖北省人民政府……湖北省人民政府\n"
+    assert read_document_facts("x", text).jurisdiction == "咸宁市"
+
+
+def test_headline_of_a_meeting_is_news():
+    text = "| 索 引 号： | 000014349/2024-00318 | 发布机构： | 贺州市司法局 |\n我市召开2024年全市行政复议工作会议\n3月14日，贺州市召开全市行政复议工作会议，市司法局局长作工作报告。\n"
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type) == ("我市召开2024年全市行政复议工作会议", "news")
+
+
 def test_signature_date_in_chinese_numerals():
     assert find_published("……\n某某市司法局\n二〇二二年三月二十八日\n") == "2022-03-28"
 

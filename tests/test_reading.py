@@ -200,6 +200,7 @@ def test_page_mislabelled_gbk_but_stored_as_utf8_is_read_as_utf8(tmp_path: Path)
 def test_page_whose_report_trafilatura_discards_falls_back_to_body_text() -> None:
     source = read_source(FIXTURES / "reply_fallback.html")
     assert source.text.split("\n") == [
+        "对市十六届人大二次会议第661号建议的答复",  # the page's <h1>, which neither keeps
         "钱兵代表：",
         "您提出的《关于提升政府依法行政水平的建议》收悉。2022年，全市行政机关负责人出庭应诉率达到100%，"
         "行政诉讼败诉案件下降至12件。",

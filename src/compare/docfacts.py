@@ -37,7 +37,8 @@ _PLACE_BEFORE = re.compile(r"(?P<name>" + _PLACE + r")$")
 _PLACE_IN_TITLE = re.compile(
     r"(?P<name>(?:[\u4e00-\u9fff]{2,9}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,9}?(?:自治州|地区|盟|市))?"
     r"(?:[\u4e00-\u9fff]{1,9}?(?:自治县|自治旗|县|区|旗|市))?)"
-    r"(?=(?:人民政府)?(?:\d{4}年|二〇|关于|法治|依法|政府|全面|进一步|“|《))"
+    r"(?=(?:人民政府)?(?:\d{4}年|二〇|关于|法治|依法|政府|全面|进一步|“|《)"
+    r"|[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?:\d{4}年|二〇|关于|法治|依法))"  # 咸宁市市场监督管理局2022年…
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
@@ -96,14 +97,14 @@ def find_title(text: str) -> tuple[str, int]:
             return text[headline_start : headline_start + len(headline)], headline_start
         if not stripped or len(stripped) > 80 or len(stripped) < 6 or _FURNITURE_LINE.search(stripped):
             continue
-        if stripped.startswith(_LINK_BULLETS):
-            continue  # a related link, not this page's title
+        if stripped.startswith(_LINK_BULLETS) or stripped.startswith(("|", "｜")) or stripped.endswith("。"):
+            continue  # a related link, a table row (a page's 索引号/发布机构 box) or a sentence: no title
         candidates.append((stripped, start))
         if len(candidates) >= 40:
             break
     for stripped, start in candidates:
         words = close_letter_spacing(stripped)
-        if _TITLE_WORDS.search(words) and ("法" in words or "政府" in words):
+        if _TITLE_WORDS.search(words) and ("法" in words or "政府" in words or _REPLY_TO.search(words)):
             label = _LABEL.match(stripped)
             if label:  # 主题:《…》白皮书主要内容 → the title without its label
                 start, stripped = start + label.end(), stripped[label.end() :]
@@ -120,6 +121,8 @@ _GOVERNMENT_WORK_REPORT = re.compile(r"政府工作报告")
 # The line under a news headline: 来源：… 作者：… 发布时间：…
 _BYLINE = re.compile(r"^(?:来源|稿源|作者|发布时间|发布日期|时间)\s*[:：].{0,80}?(?:发布时间|发布日期|时间|作者|编辑)\s*[:：]")
 _LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
+# A headline about an event: 我市召开2024年全市行政复议工作会议.
+_EVENT = re.compile(r"召开|举行|举办")
 # A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
 _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
@@ -152,7 +155,7 @@ def classify_doc_type(title: str, head: str) -> str:
         return "proposal_reply"
     if "白皮书" in head:
         return "white_paper"
-    if _NEWS.search(head):
+    if _NEWS.search(head) or _EVENT.search(title):
         return "news"
     if _ANNUAL.search(head) and re.search(r"\d{4}|年度|二〇", head):
         return "annual_report"

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .codebook import Codebook, Indicator
 from .docfacts import DocumentFacts
@@ -540,22 +541,23 @@ _WIDER_AREA_AVERAGE = r"(?:{areas})[^，。；,;]{{0,6}}?平均"
 
 def _about_wider_area(clause_lead: str, document: DocumentFacts) -> bool:
     """A number whose clause is about the whole province (or a wider area than the report's own)."""
-    areas = _wider_areas(document.jurisdiction)
-    return bool(areas) and (
-        re.search(_WIDER_AREA_SUBJECT.format(areas=areas), clause_lead) is not None
-        or re.search(_WIDER_AREA_AVERAGE.format(areas=areas), clause_lead) is not None
-    )
+    pattern = _wider_area_pattern(document.jurisdiction)
+    return pattern is not None and "全" in clause_lead and pattern.search(clause_lead) is not None
 
 
-def _wider_areas(jurisdiction: str) -> str:
-    """全国, 全省 … as one alternation: the areas that contain a jurisdiction of this name, not it."""
+@lru_cache(maxsize=256)
+def _wider_area_pattern(jurisdiction: str) -> re.Pattern[str] | None:
+    """全国, 全省 …: the areas that contain a jurisdiction of this name, not it, as subject or average."""
     if not jurisdiction:
-        return ""
+        return None
     areas = ["全国", "全省", "全自治区"]
     areas += [f"全{level}" for level in ("市", "区", "州", "盟") if not jurisdiction.endswith(level)]
     if jurisdiction.endswith("省"):
         areas.remove("全省")
-    return "|".join(areas)
+    alternation = "|".join(areas)
+    return re.compile(
+        _WIDER_AREA_SUBJECT.format(areas=alternation) + "|" + _WIDER_AREA_AVERAGE.format(areas=alternation)
+    )
 
 
 def _is_future(year: int, document: DocumentFacts) -> bool:

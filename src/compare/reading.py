@@ -216,7 +216,26 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
         body = _html_body_text(markup)
     except (lxml.etree.LxmlError, ValueError) as error:
         raise ReadError(path, f"cannot be parsed as HTML ({error})") from error
-    return (main if main and _keeps_the_report(main, body) else body), encoding
+    text = main if main and _keeps_the_report(main, body) else body
+    headline = _html_headline(markup)
+    if headline and _letters(headline) not in _letters(text[:2000]):
+        text = headline + "\n" + text  # the main content alone often leaves out the page's own title
+    return text, encoding
+
+
+def _html_headline(markup: str) -> str:
+    """The page's headline: its first <h1>, else its <title> up to the site's name (…_莒县人民政府)."""
+    try:
+        root = lxml.html.document_fromstring(markup.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except lxml.etree.ParserError:
+        return ""
+    for element in root.iter("h1", "title"):
+        words = " ".join(element.text_content().split())
+        if element.tag == "title":
+            words = re.split(r"\s*[_|｜]\s*|\s+-\s+", words)[0]
+        if words:
+            return words
+    return ""
 
 
 def _keeps_the_report(main: str, body: str) -> bool:

@@ -21,8 +21,9 @@ _ENUMERATION = (
     re.compile(r"[一二三四五六七八九十](?<=\S.)是(?!否|非)"),
     re.compile(r"[（(][一二三四五六七八九十]{1,2}[)）]"),
 )
+_CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
 # A comma or colon between digits is a thousands separator or a time (6,920人, 10:30), not a clause end.
-_CLAUSE_END = re.compile(r"[。！？!?\n，；;：]|(?<!\d)[,:]|[,:](?!\d)")
+_BETWEEN_DIGITS = re.compile(r"\d[,:](?=\d)")  # the separator is at the match's start + 1
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
 
@@ -45,6 +46,9 @@ class Layout:
         )  # fmt: skip
         paragraph_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+        separators = {m.start() + 1 for m in _BETWEEN_DIGITS.finditer(text)}
+        if separators:
+            clause_ends = [end for end in clause_ends if end not in separators]
         return cls(text, masked, sentence_starts, paragraph_starts, clause_ends)
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
