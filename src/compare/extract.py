@@ -48,6 +48,8 @@ _QUALIFIER_AFTER = (
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
+# 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
+_SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)")
 # A sentence of examples, and a clause in it that opens with a place's name, whatever follows.
 _EXAMPLES = re.compile(r"\s*(?:其中|例如|比如)[，,：:]")
 _EXAMPLE_PLACE = re.compile(
@@ -323,6 +325,8 @@ class FactReader:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
         clause_lead = layout.masked[layout.clause_start(mention.start) : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document):
+            return None
+        if _SOME_OF_THEM.match(clause_lead):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, examples) or _about_wider_area(clause_lead, document):

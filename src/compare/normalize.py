@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .literals import scan
@@ -171,7 +172,19 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}%]")
 _LINE_BREAKS = re.compile(r"[ \t\u3000]*\n[ \t\n\u3000]*")
 _ENDS_SENTENCE = "。！？!?；;：:）)」』”>"
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+|\d+[、.](?!\d)|[■●◆□])")
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+(?:章|节|部分|篇|条|、)"
+    r"|\d+[、.](?!\d)|[■●◆□])"
+)  # not 第一责任人
+# Page furniture of text taken from PDF: page numbers (— 3 —, 第 3 页 共 9 页, 3/9) on lines of their own.
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\u3000]*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})[ \t\u3000]*\n(?:[ \t\u3000]*\n)*",  # with the blank lines after it
+    re.MULTILINE,
+)
+
+
+_LONGEST_HEADING = 25  # characters
 
 
 def _broken_lines(text: str) -> list[tuple[int, int]]:
@@ -189,8 +202,8 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
         if not line or match.end() >= len(text) or line[-1] in _ENDS_SENTENCE:
             continue
         rest = text[match.end() : match.end() + 12]
-        if _HEADING_START.match(rest) or _HEADING_START.match(line):
-            continue
+        if _HEADING_START.match(rest) or (_HEADING_START.match(line) and len(line) <= _LONGEST_HEADING):
+            continue  # a longer line that opens with 一、 is the first line of a wrapped paragraph
         number_cut = line[-1].isdigit() or rest[0].isdigit() or rest[0] in "%，,、"
         if number_cut or len(line) >= 4:
             cuts.append(match.span())
@@ -198,10 +211,28 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
 
 
 def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingView:
-    """Width-normalize, then take debris, loose spaces, broken lines and spam out of the view."""
+    """Width-normalize, then take debris, page furniture, loose spaces, broken lines and spam out of the view."""
     norm = normalize_width(text)
     cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in scan(pattern, norm)]
-    return ReadingView(norm, cuts + _loose_spaces(norm) + _broken_lines(norm))
+    return ReadingView(norm, cuts + _page_furniture(norm) + _loose_spaces(norm) + _broken_lines(norm))
+
+
+def _page_furniture(text: str) -> list[tuple[int, int]]:
+    """Page-number lines, and a running header repeated after them (the report's title on every page).
+
+    Left in, they would run into the sentence that a page break cut (出台行政规范性 / — 1 — / … / 文件6件).
+    """
+    numbers = [m.span() for m in _PAGE_NUMBER_LINE.finditer(text)]
+    if not numbers:
+        return []
+    cuts = list(numbers)
+    lines = Counter(text.split("\n"))
+    for _, end in numbers:
+        line_end = text.find("\n", end)
+        header = text[end : line_end if line_end >= 0 else len(text)]
+        if header.strip() and lines[header] >= 2 and not _PAGE_NUMBER_LINE.match(header + "\n"):
+            cuts.append((end, line_end + 1 if line_end >= 0 else len(text)))
+    return cuts
 
 
 def _loose_spaces(text: str) -> list[tuple[int, int]]:
