@@ -177,10 +177,9 @@ _HEADING_START = re.compile(
     r"|\d+[、.](?!\d)|[■●◆□])"
 )  # not 第一责任人
 # Page furniture of text taken from PDF: page numbers (— 3 —, 第 3 页 共 9 页, 3/9) on lines of their own.
-_PAGE_NUMBER_LINE = re.compile(
-    r"^[ \t\u3000]*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})[ \t\u3000]*\n(?:[ \t\u3000]*\n)*",  # with the blank lines after it
-    re.MULTILINE,
+_PAGE_NUMBER_LINE = re.compile(  # the line after a line break (a literal start: the scan is fast)
+    r"\n(?P<line>[ \t\u3000]*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})[ \t\u3000]*\n(?:[ \t\u3000]*\n)*)"  # with the blank lines after it
 )
 
 
@@ -222,7 +221,7 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
 
     Left in, they would run into the sentence that a page break cut (出台行政规范性 / — 1 — / … / 文件6件).
     """
-    numbers = [m.span() for m in _PAGE_NUMBER_LINE.finditer(text)]
+    numbers = [m.span("line") for m in _page_number_lines(text)]
     if not numbers:
         return []
     cuts = list(numbers)
@@ -230,9 +229,18 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
     for _, end in numbers:
         line_end = text.find("\n", end)
         header = text[end : line_end if line_end >= 0 else len(text)]
-        if header.strip() and lines[header] >= 2 and not _PAGE_NUMBER_LINE.match(header + "\n"):
+        if header.strip() and lines[header] >= 2 and not _PAGE_NUMBER_LINE.match("\n" + header + "\n"):
             cuts.append((end, line_end + 1 if line_end >= 0 else len(text)))
     return cuts
+
+
+def _page_number_lines(text: str) -> list[re.Match[str]]:
+    """Page-number lines; one after another (— 1 — / 第 1 页 共 3 页) share the line break between them."""
+    found, position = [], 0
+    while (match := _PAGE_NUMBER_LINE.search(text, position)) is not None:
+        found.append(match)
+        position = match.end("line") - 1  # the last line break can open the next page-number line
+    return found
 
 
 def _loose_spaces(text: str) -> list[tuple[int, int]]:

@@ -21,6 +21,8 @@ _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?:[（(].{0,
 _NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
 _UNIT_IN_LABEL = re.compile(r"[（(](?P<unit>[^（）()]{1,4})[)）]\s*$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
+# The end of a year heading and a cell break: 年, 度 or a closing bracket, then two spaces, a tab or a bar.
+_HEADING_END = re.compile(r"[年度)）](?:[ \t]{2}|\t|[|｜])")
 # A year heading followed by a cell break, wherever it stands in a line.
 _YEAR_HEADING_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[|｜])")
 
@@ -40,8 +42,8 @@ class YearCell:
 
 def year_cells(text: str) -> list[YearCell]:
     """Every number under a year heading in the text's aligned tables, in text order."""
-    if _YEAR_HEADING_CELL.search(text) is None:  # most texts hold no such table: one scan says so
-        return []
+    if _HEADING_END.search(text) is None or _YEAR_HEADING_CELL.search(text) is None:
+        return []  # most texts hold no such table: a scan for a cell break after 年 says so quickly
     cells: list[YearCell] = []
     header: list[tuple[str, int]] | None = None
     offset = 0
