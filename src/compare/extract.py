@@ -50,12 +50,19 @@ _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
 _SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)")
+# 其中，自治区人民政府本级收到…372件: the government's own level is a part of the jurisdiction's total.
+_OWN_LEVEL_PART = re.compile(r"其中[，,：:]?[^，,。；;：:]{0,12}本级[^，,。；;：:]*$")  # in the number's clause
+# In a reply, the figures the deputy or member cites are theirs (您在建议中指出…败诉率达到16.8%).
+_THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
+# 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
+_THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
 # A sentence of examples, and a clause in it that opens with a place's name, whatever follows.
 _EXAMPLES = re.compile(r"\s*(?:其中|例如|比如)[，,：:]")
 _EXAMPLE_PLACE = re.compile(
     r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗))"
     r"(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
 )
+_CHANGED_TO = re.compile(r"\s*(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)\s*")
 # 力争 governs the clauses after it: 力争到2023年底，全市人民调解成功率稳定在98%以上.
 _STRIVE = re.compile(r"力争")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
@@ -239,11 +246,14 @@ class FactReader:
             sentence_start, _ = layout.sentence_span(mention.start)
             lead_start = max(sentence_start, lead_floor if lead_floor <= mention.start else sentence_start)
             continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start))
+            # 由2019年的86件下降至43件: the level it came to is of the report's own period, not 2019
+            undated_level = continuation and _CHANGED_TO.fullmatch(norm, lead_start, mention.start) is not None
             if continuation:
                 lead_start = sentence_start
             previous = last_choice if last_choice and last_choice[1] >= sentence_start else None
             read = self._read_mention(
-                page, mention, sentence_start, lead_start, previous[0] if previous else None, continuation
+                page, mention, sentence_start, lead_start, previous[0] if previous else None, continuation,
+                undated_level,
             )
             if read is not None or mention.measure_word:
                 lead_floor = mention.end
@@ -307,7 +317,7 @@ class FactReader:
 
     def _read_mention(
         self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, previous: _Choice | None,
-        continuation: bool,
+        continuation: bool, undated_level: bool = False,
     ) -> tuple[Fact, _Choice] | None:
         view, layout, document, periods = page.view, page.layout, page.document, page.periods
         norm = view.text
@@ -326,7 +336,9 @@ class FactReader:
         clause_lead = layout.masked[layout.clause_start(mention.start) : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document):
             return None
-        if _SOME_OF_THEM.match(clause_lead):
+        if _SOME_OF_THEM.match(clause_lead) or _OWN_LEVEL_PART.search(layout.masked, sentence_start, mention.start):
+            return None
+        if _THEIR_FIGURES.search(layout.masked, sentence_start, mention.start) or _THRESHOLD_AFTER.match(after):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, examples) or _about_wider_area(clause_lead, document):
@@ -349,7 +361,9 @@ class FactReader:
             if period == (None, None) and year_cue and year_cue.start_year and _is_future(year_cue.start_year, document):
                 period = (year_cue.start_year, year_cue.end_year)
         else:
-            period = periods.period_before(mention.start) or (document.period_start, document.period_end)
+            period = (None if undated_level else periods.period_before(mention.start)) or (
+                document.period_start, document.period_end
+            )
             if period == (None, None) and periods.reference_year is not None:
                 period = (periods.reference_year, periods.reference_year)
         evidence_start = layout.clause_start(min(choice.cue_start, mention.start))

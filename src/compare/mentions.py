@@ -27,6 +27,7 @@ _NOT_A_COUNT_AFTER = re.compile(
 _RANGE_END_BEFORE = re.compile(r"\d ?(?:至|到|-|~|—|–) ?$")
 _RANGE_START_AFTER = re.compile(r" ?(?:至|到|-|~|—|–) ?\d")
 _PERCENTAGE_POINTS = re.compile(r"个?百分点")
+_SPLIT_DIGITS = re.compile(r"[ \u3000]\d")
 _DAMAGED_DIGITS = re.compile(r"[\d,.]*\ufffd")  # 4,6\ufffd0件: a digit of this number was lost
 _DURATION = re.compile(r"月|工作日|小时")
 
@@ -73,6 +74,9 @@ class MentionFinder:
         start = match.start()
         if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第\ufffd"):
             return None
+        if _SPLIT_DIGITS.match(text, match.end("num")) or (start > 1 and _SPLIT_DIGITS.match(text, start - 1)
+                                                              and text[start - 2].isdigit()):
+            return None  # 1　3件次: a number split by a stray space is not two numbers
         if _DAMAGED_DIGITS.match(text, match.end("num")):
             return None  # a digit lost to a decoding error (移送案件\ufffd9件, 达9\ufffd%): the number is not there
         if chinese and num[-1] in "万亿" and scale is None:
