@@ -56,13 +56,11 @@ _OWN_LEVEL_PART = re.compile(r"其中[，,：:]?[^，,。；;：:]{0,12}本级[^
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
 _THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
+# A place's name as a subject: not 各市/全县/本区…, and not 社区, 园区, 景区, 辖区.
+_PLACE_NAME = r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{{{min},{max}}}?(?:{endings}))(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
 # A sentence of examples, and a clause in it that opens with a place's name, whatever follows.
 _EXAMPLES = re.compile(r"\s*(?:其中|例如|比如)[，,：:]")
-_EXAMPLE_PLACE = re.compile(
-    r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗))"
-    r"(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
-)
-_CHANGED_TO = re.compile(r"\s*(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)\s*")
+_EXAMPLE_PLACE = re.compile(r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*" + _PLACE_NAME.format(min=2, max=4, endings="市|县|区|旗"))
 # 力争 governs the clauses after it: 力争到2023年底，全市人民调解成功率稳定在98%以上.
 _STRIVE = re.compile(r"力争")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
@@ -93,15 +91,17 @@ _CLAUSE_COMMA = re.compile(r"[，,：:]")
 _LONGEST_CUE = 48  # characters; cues are searched only this far before their allowed gap
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
+_CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"  # 提高到, 下降至: the level it came to follows
 _CONTINUATION = re.compile(
     r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
-    r"|(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
+_CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # what the continued clause leaves out between the subject and the number: 比上年提高2个百分点, 由2016年的23.5%
 _CHANGE_PHRASE = re.compile(
     r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?"
-    r"|(?:由|从)[^，。；,;]{0,12}?\d[\d,.]*(?:%|件|人|项)?(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"
+    rf"|(?:由|从)[^，。；,;]{{0,12}}?\d[\d,.]*(?:%|件|人|项)?{_CHANGE_TO}"
     r"|(?:达到|达|为)?[\d.]+(?:%|件|人|项|次)?(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?=(?:到|至)(?:19|20)\d{2}年)"
 )
 # A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
@@ -110,8 +110,8 @@ _CHANGE_PHRASE = re.compile(
 _SENTENCE_SUBJECT_PLACE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
     r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前)?"
-    r"(?P<place>(?![各全本我该])[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|镇|乡|街道))(?<!社区)(?<!园区)(?<!景区)(?<!辖区)"
-    r"(?<!全市)(?<!全县)(?<!全区)(?<!全旗)(?<!本市)(?<!本县)(?<!本区)(?<!我市)(?<!我县)(?<!我区)"  # 目前全市 is no place
+    + _PLACE_NAME.format(min=2, max=6, endings="市|县|区|旗|镇|乡|街道")
+    + r"(?<!全市)(?<!全县)(?<!全区)(?<!全旗)(?<!本市)(?<!本县)(?<!本区)(?<!我市)(?<!我县)(?<!我区)"  # 目前全市 is no place
     r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所"
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
