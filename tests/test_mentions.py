@@ -26,6 +26,7 @@ def read(finder, text):
         ("参训一千二百余人次", [("一千二百余人次", 1200, "人次", True)]),
         ("办理2.6亿件", [("2.6亿件", 260_000_000, "件", False)]),
         ("备案11,2021年", [("11", 11, "", False)]),
+        ("确认违法一件、驳回一件。", [("一件", 1, "件", False), ("一件", 1, "件", False)]),
     ],
 )
 def test_quantities(finder, text, expected):
@@ -34,7 +35,8 @@ def test_quantities(finder, text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["一是加强领导", "党的十九大精神", "为期6个月", "清单3.0版", "第661号", "2021年12月", "十二连降", "面积570平方米", "经费300万元"],
+    ["一是加强领导", "党的十九大精神", "为期6个月", "清单3.0版", "第661号", "2021年12月", "十二连降", "面积570平方米", "经费300万元", "每一件案件",
+     "无一件被纠错", "“一件事”改革", "办好一件件实事", "每季度通报一次。"],
 )
 def test_words_and_dates_are_not_counts(finder, text):
     assert [m for m in read(finder, text) if m[2]] == []

@@ -30,6 +30,11 @@ _PERCENTAGE_POINTS = re.compile(r"个?百分点")
 _SPLIT_DIGITS = re.compile(r"[ \u3000]\d")
 _DAMAGED_DIGITS = re.compile(r"[\d,.]*\ufffd")  # 4,6\ufffd0件: a digit of this number was lost
 _DURATION = re.compile(r"月|工作日|小时")
+# 确认违法一件、驳回一件。: a Chinese 一 counts cases when the count closes its clause or item; in
+# 每一件, 无一起, “一件事” and 一件件 it is a word.
+_ONE_CASE_UNITS = ("件", "宗", "例")
+_NOT_A_COUNT_OF_ONE_BEFORE = "每无这那某同任哪唯单另"
+_ITEM_END = "、，。；,;）)"
 
 
 class Mention(NamedTuple):  # a tuple: built for every number in a text, so it must be cheap to make
@@ -101,7 +106,7 @@ class MentionFinder:
             return None
         if mw in ("人", "名") and text.startswith(("民", "大", "员"), after) and mw == "人":
             return None
-        if chinese and (not mw or num == "一"):
+        if chinese and (not mw or (num == "一" and not _counts_one_case(text, start, mw, after))):
             return None  # 一是, 十九大, 一次性, 每季度通报一次: a Chinese 一 is a word, not a count
         if not mw and len(num.replace(",", "").split(".")[0]) >= 5:
             return None  # a long bare number is a phone number, code or serial, not a count
@@ -117,3 +122,12 @@ class MentionFinder:
         elif scale == "亿":
             value *= 100_000_000
         return Mention(start, end, match.start("num"), round(value, 6), mw, bool(match.group("over")), chinese)
+
+
+def _counts_one_case(text: str, start: int, measure_word: str, after: int) -> bool:
+    """一件 that closes a clause or an item of a list, after no word that makes 一 mean each or none."""
+    return (
+        measure_word in _ONE_CASE_UNITS
+        and after < len(text) and text[after] in _ITEM_END
+        and (start == 0 or text[start - 1] not in _NOT_A_COUNT_OF_ONE_BEFORE)
+    )
