@@ -10,6 +10,10 @@ text as read, 1 MB = 10^6 bytes), wall seconds, peak memory and facts per docume
   end-to-end  pipeline.extract_reports on the files: finding, reading, decoding, frames
               (in --jobs processes; 1 by default, so figures stay comparable across machines);
   regex       one re.finditer pass for numbers over every text.
+
+With --stages it also times, over texts already read, the stages every extraction passes
+through before it judges a single number (reading view, layout, period cues, quantities), each
+against the regex pass: what no tuning of the rules of reading can take away.
 """
 
 from __future__ import annotations
@@ -40,8 +44,11 @@ import psutil
 from compare.codebook import Codebook, load_codebook
 from compare.extract import FactReader
 from compare.jurisdiction import JurisdictionResolver, default_resolver
+from compare.normalize import reading_view
+from compare.periods import PeriodIndex
 from compare.pipeline import extract_reports, extract_text
 from compare.reading import SourceText, read_source
+from compare.text_layout import Layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import SyntheticFile, write_corpus  # a sibling module, not a package
@@ -50,6 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 AIM = 10.0  # extraction should take at most this many times the regex pass
 BASELINE = re.compile(r"\d+(?:\.\d+)?")
 REGEX_PASSES = 5  # the regex pass takes well under a second; the fastest of five damps noise
+STAGE_RUNS = 3  # each stage is timed this many times; the fastest counts
 RSS_INTERVAL = 0.005  # seconds between RSS samples during the end-to-end pass
 MB = 1_000_000
 
@@ -108,6 +116,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="processes of the end-to-end pass (extract_reports' jobs; default 1, reading in this process)",
     )  # fmt: skip
     parser.add_argument(
+        "--stages", action="store_true",
+        help="also time the stages every extraction passes through before judging numbers, against the regex pass",
+    )  # fmt: skip
+    parser.add_argument(
         "--profile", type=_positive, metavar="N",
         help="then profile in-memory extraction of the first N documents with cProfile and list the hotspots",
     )  # fmt: skip
@@ -163,6 +175,9 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
         "failures": failures,
     }
     _print_report(report, phases)
+    if args.stages:
+        report["stages"] = _stages(sources, codebook, reader, regex.seconds)
+        _print_stages(report["stages"], in_memory.seconds / regex.seconds)
     if args.profile:
         report["profile"] = _profile(sources[: args.profile], codebook, reader, resolver)
         _print_profile(report["profile"], min(args.profile, len(sources)))
@@ -238,6 +253,41 @@ def _regex_pass(sources: list[SourceText]) -> tuple[float, int]:
     start = time.perf_counter()
     numbers = sum(sum(1 for _ in BASELINE.finditer(source.text)) for source in sources)
     return time.perf_counter() - start, numbers
+
+
+def _stages(sources: list[SourceText], codebook: Codebook, reader: FactReader, regex_seconds: float) -> list[dict[str, Any]]:
+    """Seconds (fastest of STAGE_RUNS) and × regex of each stage before numbers are judged.
+
+    Each stage is run on the previous stage's output, prepared beforehand, so that it is timed alone.
+    """
+    views = [reading_view(source.text, codebook.noise) for source in sources]
+    layouts = [Layout.of(view.text) for view in views]
+    stages: list[tuple[str, Callable[[], object]]] = [
+        ("reading view (normalize.reading_view)", lambda: [reading_view(s.text, codebook.noise) for s in sources]),
+        ("layout (text_layout.Layout.of)", lambda: [Layout.of(view.text) for view in views]),
+        ("period cues (periods.PeriodIndex)", lambda: [PeriodIndex(layout, 2021) for layout in layouts]),
+        ("quantities (mentions.MentionFinder.find)", lambda: [reader.finder.find(view.text) for view in views]),
+    ]
+    rows = []
+    for name, work in stages:
+        seconds = min(_timed(work) for _ in range(STAGE_RUNS))
+        rows.append({"stage": name, "seconds": seconds, "ratio_to_regex": seconds / regex_seconds})
+    return rows
+
+
+def _timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def _print_stages(rows: list[dict[str, Any]], whole_ratio: float) -> None:
+    print()
+    print("stages before any number is judged (fastest of three runs, x the regex pass):")
+    for row in rows:
+        print(f"  {row['stage']:<44} {row['seconds']:>7.2f} s {row['ratio_to_regex']:>7.1f}")
+    floor = sum(row["ratio_to_regex"] for row in rows)
+    print(f"  {'together':<44} {sum(r['seconds'] for r in rows):>7.2f} s {floor:>7.1f}  (whole extraction: {whole_ratio:.1f})")
 
 
 def _profile(
