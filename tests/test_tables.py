@@ -27,3 +27,18 @@ def test_a_table_ends_at_a_blank_line_and_text_without_a_year_header_is_no_table
     assert all(c.row_end < TABLE.index("全年共办理") for c in year_cells(TABLE))
     assert year_cells("指标名称    数值\n会前学法（次）    12\n") == []
     assert year_cells("") == []
+
+
+def test_changes_in_percentage_points_and_years_without_a_figure_keep_the_columns():
+    table = (
+        "项  目                         2021年     2022年     2023年     2023年较上年增减\n"
+        "行政复议纠错率（%）              17.1       13.4       11.7       -1.7个百分点\n"
+        "行政机关负责人出庭应诉率（%）    —          96.2       100        +3.8个百分点\n"
+        "法律援助案件（件）               1106       1254       1377       +9.8%\n"
+    )
+    cells = year_cells(table)
+    assert [(c.label, c.year, table[c.start : c.end]) for c in cells] == [
+        ("行政复议纠错率", 2021, "17.1"), ("行政复议纠错率", 2022, "13.4"), ("行政复议纠错率", 2023, "11.7"),
+        ("行政机关负责人出庭应诉率", 2022, "96.2"), ("行政机关负责人出庭应诉率", 2023, "100"),
+        ("法律援助案件", 2021, "1106"), ("法律援助案件", 2022, "1254"), ("法律援助案件", 2023, "1377"),
+    ]

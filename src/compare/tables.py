@@ -19,6 +19,9 @@ from dataclasses import dataclass
 _CELL = re.compile(r"[^\s|｜]+(?: [^\s|｜]+)*")
 _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?:[（(].{0,6}[)）])?$")
 _NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
+# A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
+_CHANGE = re.compile(r"^[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)$")
+_NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
 _UNIT_IN_LABEL = re.compile(r"[（(](?P<unit>[^（）()]{1,4})[)）]\s*$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
 # The end of a year heading and a cell break: 年, 度 or a closing bracket, then two spaces, a tab or a bar.
@@ -72,8 +75,8 @@ def _row_cells(
     parts: list[tuple[str, int]], header: list[tuple[str, int]], row_start: int, row_end: int
 ) -> list[YearCell] | None:
     """The year cells of one row: its numbers are matched to the headings from the right."""
-    numbers = 0
-    while numbers < len(parts) and _NUMBER.match(parts[len(parts) - 1 - numbers][0]):
+    numbers = 0  # the cells of the row's figures, from the right
+    while numbers < len(parts) and _is_figure_cell(parts[len(parts) - 1 - numbers][0]):
         numbers += 1
     labels = [p for p, _ in parts[: len(parts) - numbers] if not _ROW_NUMBER.match(p)]
     if not numbers or not labels or numbers >= len(header):
@@ -83,7 +86,7 @@ def _row_cells(
     found = []
     for (value, start), (heading, _) in zip(parts[len(parts) - numbers :], header[len(header) - numbers :]):
         year = _YEAR_HEADER.match(heading)
-        if year is None or value.startswith(("+", "-", "−")):
+        if year is None or not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
             continue
         found.append(YearCell(
             start, start + len(value), int(year.group("year")),
@@ -91,3 +94,8 @@ def _row_cells(
             row_start, row_end,
         ))  # fmt: skip
     return found
+
+
+def _is_figure_cell(cell: str) -> bool:
+    """A number, a change, or the dash of a year without a figure: cells that keep the columns aligned."""
+    return bool(_NUMBER.match(cell) or _CHANGE.match(cell) or _NO_FIGURE.match(cell))
