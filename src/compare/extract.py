@@ -63,8 +63,11 @@ _EXAMPLES = re.compile(r"\s*(?:其中|例如|比如)[，,：:]")
 _EXAMPLE_PLACE = re.compile(r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*" + _PLACE_NAME.format(min=2, max=4, endings="市|县|区|旗"))
 # 力争 governs the clauses after it: 力争到2023年底，全市人民调解成功率稳定在98%以上.
 _STRIVE = re.compile(r"力争")
-# A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%.
-_FORWARD_SENTENCE = re.compile(r"\s*(?:下一步|下步|今后一个时期|今后|明年|来年|新的一年|(?:我们|我[省市县区])将)")
+# A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%; so does
+# a meeting's demand in a news report (会议要求，…行政诉讼败诉率控制在10%以内).
+_FORWARD_SENTENCE = re.compile(
+    r"\s*(?:下一步|下步|今后一个时期|今后|明年|来年|新的一年|(?:我们|我[省市县区])将|会议(?:要求|强调|提出|部署))"
+)
 # A heading: a short line, or a numbered one of up to 30 characters (二、“十四五”时期主要目标和2021年工作安排).
 _HEADING_LINE = re.compile(
     r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
@@ -91,17 +94,20 @@ _CLAUSE_COMMA = re.compile(r"[，,：:]")
 _LONGEST_CUE = 48  # characters; cues are searched only this far before their allowed gap
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
-_CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降)(?:到|至)"  # 提高到, 下降至: the level it came to follows
+_CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
     r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
     rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
+# 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
+_CAME_FROM = re.compile(r"(?:由|从)(?P<when>[^，。；,;\d]{0,12})$")
+_LAST_YEAR = re.compile(r"上年|去年|上一年|前一年")
 # what the continued clause leaves out between the subject and the number: 比上年提高2个百分点, 由2016年的23.5%
 _CHANGE_PHRASE = re.compile(
     r"(?:比|较|同比|与)[^，。；,;]{0,8}?(?:提高|上升|下降|增长|减少|降低|增加)[\d.]+(?:个百分点|%|件|人|项)?"
-    rf"|(?:由|从)[^，。；,;]{{0,12}}?\d[\d,.]*(?:%|件|人|项)?{_CHANGE_TO}"
+    rf"|(?:由|从)[^，。；,;]{{0,12}}?\d[\d,.]*(?:%|件|人|名|项|个|家|次|条|份|卷|期|场)?{_CHANGE_TO}"
     r"|(?:达到|达|为)?[\d.]+(?:%|件|人|项|次)?(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?=(?:到|至)(?:19|20)\d{2}年)"
 )
 # A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
@@ -307,7 +313,7 @@ class FactReader:
     @staticmethod
     def _forward_section_start(norm: str, document: DocumentFacts) -> int:
         """In a text that reviews a year, where the plans for the next begin (their numbers are targets)."""
-        if document.doc_type not in ("annual_report", "white_paper", "news", "other"):
+        if document.doc_type not in ("annual_report", "white_paper", "news", "proposal_reply", "other"):
             return len(norm)
         for match in _HEADING_LINE.finditer(norm):
             line = match.group().strip()
@@ -364,6 +370,13 @@ class FactReader:
             period = (None if undated_level else periods.period_before(mention.start)) or (
                 document.period_start, document.period_end
             )
+            came_from = _came_from(layout.masked, sentence_start, mention)
+            if came_from is not None:
+                year_cue = periods.cue_before(mention.start, same_sentence=True)
+                if year_cue is None or year_cue.end <= came_from:  # the phrase names no year
+                    if _LAST_YEAR.search(norm, came_from, mention.start) is None or periods.reference_year is None:
+                        return None  # the level it came from, at a time the text does not say
+                    period = (periods.reference_year - 1, periods.reference_year - 1)
             if period == (None, None) and periods.reference_year is not None:
                 period = (periods.reference_year, periods.reference_year)
         evidence_start = layout.clause_start(min(choice.cue_start, mention.start))
@@ -497,6 +510,15 @@ class FactReader:
         if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
             return "target"
         return "actual"
+
+
+def _came_from(masked: str, sentence_start: int, mention: Mention) -> int | None:
+    """Where the 由 phrase of a level a change leads away from (由上年的132名增至…) begins; None when
+    the number is no such level."""
+    if _CHANGED_TO.match(masked, mention.end) is None:
+        return None
+    match = _CAME_FROM.search(masked, sentence_start, mention.start)
+    return match.start() if match else None
 
 
 def _ends_a_list(lead: str, cue: re.Match[str], gap: str) -> bool:

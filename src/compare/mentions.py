@@ -18,9 +18,10 @@ _CHINESE = rf"[{_CHINESE_NUMERALS}]+(?:点[零〇一二三四五六七八九]+)?
 # Every quantity starts with a digit or a Chinese numeral (百分之 too). Saying so first lets the
 # regex engine reject every other character with one test instead of trying each alternative.
 _STARTS_A_QUANTITY = rf"(?=[\d{_CHINESE_NUMERALS}])"
-# Words after a number that make it a time, money, size or ordinal rather than a count.
+# Words after a number that make it a time, money, size or ordinal rather than a count; a Latin
+# letter makes it a code, a unit (5G, 10MB) or a misread digit (2l件 for 21件).
 _NOT_A_COUNT_AFTER = re.compile(
-    r"(?:年|月|日|号|时|分|岁|周年|元|万元|亿元|千元|平方|亩|公里|米|吨|户|辆|版|届|大|中全会|连|是|方面|GB|MB|kb)"
+    r"(?:年|月|日|号|时|分|岁|周年|元|万元|亿元|千元|平方|亩|公里|米|吨|户|辆|版|届|大|中全会|连|是|方面|[A-Za-z])"
 )
 
 # 30—40人 is a range; 8   -3 in a table's columns is a number and a change, not one.
