@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from compare.normalize import normalize_width, parse_chinese_integer, parse_number
@@ -61,3 +63,13 @@ def test_letter_spaced_text_is_read_together():
     from compare.normalize import reading_view
 
     assert reading_view("全 县 共 有 人 民 调 解 员 1326 名 ， 调 委 会 215 个 。").text == "全县共有人民调解员1326名，调委会215个。"
+
+
+def test_page_numbers_and_a_running_title_leave_the_view_but_a_heading_after_them_stays():
+    from compare.normalize import reading_view
+
+    raw = "纠错率\n\n— 1 —\n第 1 页 共 3 页\n某县人民政府2022年法治政府建设情况报告\n12.5%。\n— 2 —\n（五）深化矛盾纠纷排查化解\n全县建立调委会126个。"
+    text = reading_view(raw).text
+    assert re.search(r"纠错率\s*12\.5%。", text)
+    assert "报告" not in text and "页" not in text
+    assert "(五)深化矛盾纠纷排查化解\n全县建立调委会126个。" in text

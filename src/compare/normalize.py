@@ -216,8 +216,13 @@ def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingV
     return ReadingView(norm, cuts + _page_furniture(norm) + _loose_spaces(norm) + _broken_lines(norm))
 
 
+# A report's title as a running header, which a two-page text shows only once: a line that names a
+# kind of document and holds no clause.
+_RUNNING_TITLE = re.compile(r"[ \t\u3000\f]*[^，。；,;：:\n]{4,48}(?:报告|方案|意见|要点|白皮书|答复|总结)[ \t\u3000]*$")
+
+
 def _page_furniture(text: str) -> list[tuple[int, int]]:
-    """Page-number lines, and a running header repeated after them (the report's title on every page).
+    """Page-number lines, and a running header after them (the report's title on every page).
 
     Left in, they would run into the sentence that a page break cut (出台行政规范性 / — 1 — / … / 文件6件).
     """
@@ -229,7 +234,8 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
     for _, end in numbers:
         line_end = text.find("\n", end)
         header = text[end : line_end if line_end >= 0 else len(text)]
-        if header.strip() and lines[header] >= 2 and not _PAGE_NUMBER_LINE.match("\n" + header + "\n"):
+        repeated = lines[header] >= 2 or _RUNNING_TITLE.match(header) is not None
+        if header.strip() and repeated and not _PAGE_NUMBER_LINE.match("\n" + header + "\n"):
             cuts.append((end, line_end + 1 if line_end >= 0 else len(text)))
     return cuts
 
