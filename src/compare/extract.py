@@ -409,7 +409,7 @@ class FactReader:
             return None
         clause_end = layout.clause_end(mention.end)
         after, after_offsets = collapse_titles_with_offsets(layout.masked[mention.end : clause_end], mention.end)
-        context = clause_lead = None
+        context = clause_lead = topic = None
         best: _Choice | None = None
         for indicator, cue_before in candidates.worth_reading(lead, after):
             choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) if cue_before else None
@@ -418,10 +418,13 @@ class FactReader:
                 continue
             if context is None:
                 context = collapse_titles(layout.masked[sentence_start:clause_end])
+                # what a sentence is about may be named only by the title of the document it acts on
+                # (制定并公布《…重大行政决策事项目录》，确定决策事项5项); what it excludes may not
+                topic = layout.text[sentence_start:clause_end]
                 # exclusions speak for the clause the number stands in, not for earlier clauses
                 clause_start = max(lead_offsets[0], layout.clause_start(mention.start))
                 clause_lead = collapse_titles(layout.masked[clause_start : mention.start])
-            if any(not p.search(context) for p in indicator.requires):
+            if any(not p.search(topic) for p in indicator.requires):
                 continue
             if any(p.search(clause_lead) for p in indicator.excludes):
                 continue
