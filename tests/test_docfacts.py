@@ -131,3 +131,23 @@ def test_signature_date_in_chinese_numerals():
 )
 def test_level_from_name(name, level):
     assert level_from_name(name) == level
+
+
+def test_our_city_in_a_headline_is_the_city_the_book_it_releases_names():
+    # 我市 names no place; the white paper's own title does. 其中市政府本级 is no place either, and a
+    # reporter's question is no title.
+    text = (
+        "我市发布2023年度行政复议和行政应诉工作白皮书\n"
+        "4月12日上午，市政府新闻办召开新闻发布会，发布《无锡市2023年度行政复议和行政应诉工作白皮书》。\n"
+        "2023年，全市各级行政复议机关共收到行政复议申请3126件，其中市政府本级收到612件。\n"
+        "无锡日报记者：白皮书对行政机关提出了哪些建议？\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.jurisdiction, facts.doc_type) == (
+        "我市发布2023年度行政复议和行政应诉工作白皮书", "无锡市", "white_paper",
+    )
+
+
+def test_a_meeting_on_the_years_work_is_news_not_the_annual_report():
+    assert classify_doc_type("平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会", "") == "news"
+    assert classify_doc_type("平遥县2023年度法治政府建设工作总结", "") == "annual_report"

@@ -18,6 +18,8 @@ LEVELS = ("province", "prefecture", "county")
 
 _TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题)\s*[:：|]\s*\|?\s*(?P<title>[^|\n]{4,80})")
 _LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
+# A title on the government's rule-of-law work names law, the government, or its review of itself.
+_RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉")
 _TITLE_WORDS = re.compile(r"报告|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结")
 _FURNITURE_LINE = re.compile(
     r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号",
@@ -42,10 +44,11 @@ _PLACE_IN_TITLE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
-_BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设我]")
+_BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设我其]")  # 其中市政府…
 
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
 _OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
+_BOOK_TITLE = re.compile(r"《(?P<inside>[^《》\n]{2,60})》")
 # A news headline that opens with a place's short name: 宜昌发布《…白皮书》, 潍坊：…
 _HEADLINE_PLACE = re.compile(r"^(?P<short>[\u4e00-\u9fff]{2,3}?)(?:发布|召开|举行|出台|印发|公布|[:：])")
 _DATE_LABELLED = re.compile(
@@ -97,14 +100,14 @@ def find_title(text: str) -> tuple[str, int]:
             return text[headline_start : headline_start + len(headline)], headline_start
         if not stripped or len(stripped) > 80 or len(stripped) < 6 or _FURNITURE_LINE.search(stripped):
             continue
-        if stripped.startswith(_LINK_BULLETS) or stripped.startswith(("|", "｜")) or stripped.endswith("。"):
-            continue  # a related link, a table row (a page's 索引号/发布机构 box) or a sentence: no title
+        if stripped.startswith(_LINK_BULLETS) or stripped.startswith(("|", "｜")) or stripped.endswith(("。", "？", "?")):
+            continue  # a related link, a table row (a page's 索引号/发布机构 box), a sentence or a question: no title
         candidates.append((stripped, start))
         if len(candidates) >= 40:
             break
     for stripped, start in candidates:
         words = close_letter_spacing(stripped)
-        if _TITLE_WORDS.search(words) and ("法" in words or "政府" in words or _REPLY_TO.search(words)):
+        if _TITLE_WORDS.search(words) and (_RULE_OF_LAW_TOPIC.search(words) or _REPLY_TO.search(words)):
             label = _LABEL.match(stripped)
             if label:  # 主题:《…》白皮书主要内容 → the title without its label
                 start, stripped = start + label.end(), stripped[label.end() :]
@@ -123,6 +126,7 @@ _BYLINE = re.compile(r"^(?:来源|稿源|作者|发布时间|发布日期|时间
 _LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
 # A headline about an event: 我市召开2024年全市行政复议工作会议.
 _EVENT = re.compile(r"召开|举行|举办")
+_EVENT_HEADLINE = re.compile(r"(?:召开|举行|举办)[^，。]*(?:会|会议|活动|仪式)$")
 # A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
 _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
@@ -145,6 +149,8 @@ def classify_doc_type(title: str, head: str) -> str:
         return "proposal_reply"
     if "白皮书" in title:
         return "white_paper"
+    if _EVENT_HEADLINE.search(title.strip()):
+        return "news"  # 平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会: a report of a meeting
     if _ANNUAL.search(title) and re.search(r"\d{4}|年度|二〇", title):
         return "annual_report"
     if _PLAN.search(title):
@@ -190,6 +196,13 @@ def find_jurisdiction(title: str, text: str) -> str:
         names = re.findall(re.escape(headline.group("short")) + "(?:市|县|区|州|盟|旗)", head)
         if names:
             return max(set(names), key=names.count)
+    own_in_title = _OWN_PLACE.search(norm_title)
+    if own_in_title:  # 我市发布…白皮书: the text names the city in the book it speaks of (《无锡市2023年度…》)
+        for book in _BOOK_TITLE.finditer(head[:3000]):
+            named = _PLACE_IN_TITLE.match(book.group("inside"))
+            name = _clean_place(named.group("name")) if named else ""
+            if name.endswith(own_in_title.group(1)):
+                return name
     source = _NEWS_SOURCE.search(head[:3000])
     if source:  # 潍坊日报 … 我市: a local paper writing about its own city
         own = _OWN_PLACE.search(head)
