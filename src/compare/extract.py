@@ -526,10 +526,13 @@ def _came_from(masked: str, sentence_start: int, mention: Mention) -> int | None
 
 def _ends_a_list(lead: str, cue: re.Match[str], gap: str) -> bool:
     """撤销、确认违法、责令履行等纠错决定39件: a cue that is an item of a list closed by 等 does not name
-    what the number counts; the number counts the whole list."""
+    what the number counts; the number counts the whole list (合同、协议及规范性文件等152件 too)."""
     if re.match(r"(?:、[^，。；,;]{1,12}?)*等(?!级|次)", gap) is None:
         return False
-    return gap.startswith("、") or (cue.start() > 0 and lead[cue.start() - 1] in "、及和与")
+    if gap.startswith("、") or (cue.start() > 0 and lead[cue.start() - 1] in "、及和与"):
+        return True
+    # 审查各类合同、协议及规范性文件等152件: a cue that runs over the list ends on its last item
+    return re.search(r"、[^，。；,;]{1,12}?(?:及|和|与|、)", cue.group()) is not None
 
 
 def _qualifier(gap: str, lead: str, mention: Mention, after: str) -> str:
