@@ -50,8 +50,11 @@ _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
 _SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)")
-# 其中，自治区人民政府本级收到…372件: the government's own level is a part of the jurisdiction's total.
-_OWN_LEVEL_PART = re.compile(r"其中[，,：:]?[^，,。；;：:]{0,12}本级[^，,。；;：:]*$")  # in the number's clause
+# 其中，自治区人民政府本级收到…372件，审结329件: the government's own level is a part of the
+# jurisdiction's total, in the clauses that follow too until one names the whole (全区…, 共…) again.
+_OWN_LEVEL_PART = re.compile(
+    r"其中[，,：:]?[^，,。；;：:]{0,12}本级[^，,。；;：:]*(?:[，,](?!\s*(?:全|共))[^，,。；;：:]*)*$"
+)
 # In a reply, the figures the deputy or member cites are theirs (您在建议中指出…败诉率达到16.8%).
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
