@@ -103,6 +103,8 @@ _CONTINUATION = re.compile(
     rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
+# A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
+_RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
 _CAME_FROM = re.compile(r"(?:由|从)(?P<when>[^，。；,;\d]{0,12})$")
@@ -252,6 +254,8 @@ class FactReader:
                 if fact is not None:
                     facts.append(fact)
                 continue
+            if not mention.measure_word and mention.value <= 100 and _RATE_RIGHT_BEFORE.search(norm, max(0, mention.start - 5), mention.start):
+                mention = mention._replace(measure_word="%")  # 调解成功率99.1，败诉率为0: a rate whose % was lost or is not needed
             sentence_start, _ = layout.sentence_span(mention.start)
             lead_start = max(sentence_start, lead_floor if lead_floor <= mention.start else sentence_start)
             continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start))
