@@ -285,16 +285,16 @@ def test_html_saved_as_pdf_is_refused(tmp_path: Path) -> None:
 # --- DOCX ------------------------------------------------------------------------------
 
 
-def test_docx_paragraphs_and_table_cells_come_in_document_order() -> None:
+def test_docx_paragraphs_and_table_rows_come_in_document_order() -> None:
     source = read_source(FIXTURES / "report.docx")
     assert (source.format, source.encoding) == ("docx", None)
     assert source.text.split("\n") == [
         "临江市司法局2022年法治政府建设年度报告",
         "2022年，全市共办理行政复议案件235件，同比增长18.7%。",
-        "类别", "指标", "2021年", "2022年",
-        "行政争议", "行政复议案件（件）", "198", "235",
-        "行政应诉案件（件）", "142", "167",  # the merged 行政争议 cell is not repeated
-        "备注", "数据来源：临江市司法局",  # nor is the cell spanning three columns
+        "类别\t指标\t2021年\t2022年",
+        "行政争议\t行政复议案件（件）\t198\t235",
+        "行政应诉案件（件）\t142\t167",  # the merged 行政争议 cell is not repeated
+        "备注\t数据来源：临江市司法局",  # nor is the cell spanning three columns
         "行政机关负责人出庭应诉率达到１００％。",
     ]  # fmt: skip
     assert_offsets_find(source, "全市共办理行政复议案件235件")

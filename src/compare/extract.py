@@ -103,6 +103,7 @@ _CONTINUATION = re.compile(
     rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
+_TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's row or column: 万件, 亿元
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
@@ -289,6 +290,9 @@ class FactReader:
     def _read_table_cell(self, page: _Page, mention: Mention, cell: YearCell) -> Fact | None:
         """A number in a year column: the row's label is its cue, the column its year."""
         measure_word = "%" if cell.unit in ("%", "％") else cell.unit
+        scale = 1
+        if len(measure_word) > 1 and measure_word[0] in _TABLE_SCALES:  # 12345热线受理量（万件）
+            scale, measure_word = _TABLE_SCALES[measure_word[0]], measure_word[1:]
         if measure_word and measure_word not in (*self.codebook.all_measure_words, "%"):
             return None
         label = cell.label
@@ -311,7 +315,7 @@ class FactReader:
         indicator = best[1]
         row = page.text[cell.row_start : cell.row_end].strip()
         return Fact(
-            doc_id=page.document.doc_id, indicator_id=indicator.id, value=mention.value, kind="actual",
+            doc_id=page.document.doc_id, indicator_id=indicator.id, value=round(mention.value * scale, 6), kind="actual",
             qualifier="eq", period_start=cell.year, period_end=cell.year, source="stated",
             evidence=row, start=mention.start, end=mention.end, unit=indicator.unit, as_written="",
             period_note="", sentence=page.view.view_of(cell.row_start),

@@ -56,7 +56,7 @@ def _pattern(measure_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(measure_words, key=len, reverse=True))
     return re.compile(
         rf"{_STARTS_A_QUANTITY}(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE}(?=(?:万|亿)?(?:余|多)?\s?(?:{words}|个?百分点))|(?<=百分之){_CHINESE})"
-        rf"(?P<scale>万|亿)?(?P<over>余|多)?\s?(?P<mw>{words})?"
+        rf"(?P<scale>万|亿)?(?P<over>余|多)?(?:\s?(?P<mw>{words}))?"
     )
 
 

@@ -4,7 +4,8 @@ Everything downstream points into `SourceText.text` by character offset, so this
 fixes that string once: line endings become "\\n", a BOM and NUL bytes go, and nothing
 else is changed (full-width digits and the like are normalised later, by offset-aware code).
 HTML keeps the page's main content, one paragraph a line; PDF text is pdfminer's, each
-page ending in "\\f"; DOCX gives one line per paragraph or table-cell paragraph.
+page ending in "\\f"; DOCX gives one line per paragraph and one per table row, its cells
+separated by tabs (as a table looks when copied as text).
 A file that cannot be read well is a ReadError naming the file and the cause, never a guess.
 """
 
@@ -276,7 +277,7 @@ def _html_body_text(markup: str) -> str:
     for element in body.iter("br"):
         element.tail = "\n" + (element.tail or "")
     for element in body.iter("td", "th"):
-        element.tail = " " + (element.tail or "")
+        element.tail = " | " + (element.tail or "")  # cells stay apart, as in trafilatura's tables
     lines = (" ".join(line.split()) for line in body.text_content().split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -361,16 +362,19 @@ def _docx_text(path: Path, raw: bytes) -> str:
 
 
 def _docx_lines(blocks: Iterable[Paragraph | Table]) -> Iterator[str]:
-    """One line per paragraph, in document order; table cells row by row, each merged cell once."""
+    """One line per paragraph, in document order; a table row per line, cells tab-separated, each
+    merged cell once (a row of cells one per line would run the row's numbers together)."""
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.text
             continue
         seen_cells: set[object] = set()
         for row in block.rows:
+            cells = []
             for cell in row.cells:
                 # Merged cells come back once per grid position; their <w:tc> element is shared.
                 if cell._tc in seen_cells:
                     continue
                 seen_cells.add(cell._tc)
-                yield from _docx_lines(cell.iter_inner_content())
+                cells.append(" ".join(line.strip() for line in _docx_lines(cell.iter_inner_content()) if line.strip()))
+            yield "\t".join(cells)

@@ -1,13 +1,22 @@
-"""Figures in plain-text tables whose columns are years.
+"""Figures in plain-text tables whose columns, or rows, are years.
 
-Reports often sum up the year in a table, and text taken from PDF or Word keeps it as aligned
-columns::
+Reports often sum up the year in a table, and text taken from PDF, Word or a web page keeps it as
+aligned columns, tab-separated cells or bars::
 
     序号  指标名称                          2022年     2021年     增减
      1    县政府常务会议会前学法（次）        12         10         +2
 
 A number in such a row is said by the row's label, counted in the label's bracketed unit, and
 covers the year of its column; columns that are not years (增减, 同比) state changes, not levels.
+A table may also run the other way, a row per year under a heading per item::
+
+    表1  行政复议案件办理情况（单位：件）
+    年度     收到申请   受理   审结   纠错率
+    2022年   198        181    176    15.3%
+    同比增减 +28.6%     …
+
+Then a number is said by its column's heading and covers the year of its row; its unit is the
+heading's, else the caption's (单位：件), else % when the cell says so.
 """
 
 from __future__ import annotations
@@ -24,10 +33,14 @@ _CHANGE = re.compile(r"^[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)$")
 _NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
 _UNIT_IN_LABEL = re.compile(r"[（(](?P<unit>[^（）()]{1,4})[)）]\s*$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
-# The end of a year heading and a cell break: 年, 度 or a closing bracket, then two spaces, a tab or a bar.
-_HEADING_END = re.compile(r"[年度)）](?:[ \t]{2}|\t|[|｜])")
+# The line under a Markdown table's heading (|---|---|), as web pages' tables come out as text.
+_RULE_LINE = re.compile(r"^[\s|｜:：\-—–]*-[\s|｜:：\-—–]*$")
+_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(?P<unit>[^\s)）,，;；]{1,3})")
+# The end of a year heading and a cell break: 年, 度 or a closing bracket, then two spaces, a tab or
+# a bar (with the space a Markdown table puts before it).
+_HEADING_END = re.compile(r"[年度)）](?:[ \t]{2}|\t|[ \t]?[|｜])")
 # A year heading followed by a cell break, wherever it stands in a line.
-_YEAR_HEADING_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[|｜])")
+_YEAR_HEADING_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[ \t]?[|｜])")
 
 
 @dataclass(frozen=True)
@@ -44,35 +57,72 @@ class YearCell:
 
 
 def year_cells(text: str) -> list[YearCell]:
-    """Every number under a year heading in the text's aligned tables, in text order."""
+    """Every number under a year heading, or in a year's row, of the text's tables, in text order."""
     if _HEADING_END.search(text) is None or _YEAR_HEADING_CELL.search(text) is None:
         return []  # most texts hold no such table: a scan for a cell break after 年 says so quickly
     cells: list[YearCell] = []
-    header: list[tuple[str, int]] | None = None
+    header: list[tuple[str, int]] | None = None  # the headings of a table whose columns are years
+    items: list[tuple[str, int]] | None = None  # the headings of a table whose rows are years
+    caption_unit = ""  # the unit the line before named (表1 …（单位：件）)
+    table_unit = ""  # the unit the caption of the table being read named
     offset = 0
     for line in text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
+        if _RULE_LINE.match(line) and "-" in line and (header or items):
+            continue
         parts = [(m.group(), line_start + m.start()) for m in _CELL.finditer(line)]
         if not parts:
-            header = None
+            header = items = None
             continue
-        if len(parts) >= 3 and sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1 and not any(
-            _NUMBER.match(p) for p, _ in parts
-        ):
-            header = parts
+        if len(parts) >= 3 and not any(_NUMBER.match(p) for p, _ in parts):
+            if sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1:
+                header, items = parts, None
+            else:
+                header, items = None, parts
+            table_unit = caption_unit
             continue
-        if header is None:
-            continue
-        row = _row_cells(parts, header, line_start, line_start + len(line))
-        if row is None:
-            header = None  # the table has ended
-            continue
-        cells.extend(row)
+        if items is not None:
+            row = _year_row_cells(parts, items, table_unit, line_start, line_start + len(line))
+            if row is None:
+                items = None
+            cells.extend(row or ())
+        elif header is not None:
+            row = _row_cells(parts, header, table_unit, line_start, line_start + len(line))
+            if row is None:
+                header = None  # the table has ended
+                continue
+            cells.extend(row)
+        unit = _CAPTION_UNIT.search(line)
+        caption_unit = unit.group("unit") if unit and len(parts) <= 2 else ""
     return cells
 
 
+def _year_row_cells(
+    parts: list[tuple[str, int]], items: list[tuple[str, int]], caption_unit: str, row_start: int, row_end: int
+) -> list[YearCell] | None:
+    """The cells of a year's row under item headings; [] for a row of changes (同比增减); None when
+    the table has ended. Cells are matched to headings one to one, so a row must fill them all."""
+    if len(parts) != len(items) or not all(_is_figure_cell(p) for p, _ in parts[1:]):
+        return None
+    year = _YEAR_HEADER.match(parts[0][0])
+    if year is None:
+        return []
+    found = []
+    for (value, start), (heading, _) in zip(parts[1:], items[1:]):
+        if not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
+            continue
+        unit = _UNIT_IN_LABEL.search(heading)
+        found.append(YearCell(
+            start, start + len(value), int(year.group("year")),
+            heading[: unit.start()] if unit else heading,
+            unit.group("unit") if unit else ("%" if value.endswith("%") else caption_unit),
+            row_start, row_end,
+        ))  # fmt: skip
+    return found
+
+
 def _row_cells(
-    parts: list[tuple[str, int]], header: list[tuple[str, int]], row_start: int, row_end: int
+    parts: list[tuple[str, int]], header: list[tuple[str, int]], table_unit: str, row_start: int, row_end: int
 ) -> list[YearCell] | None:
     """The year cells of one row: its numbers are matched to the headings from the right."""
     numbers = 0  # the cells of the row's figures, from the right
@@ -90,7 +140,8 @@ def _row_cells(
             continue
         found.append(YearCell(
             start, start + len(value), int(year.group("year")),
-            label[: unit.start()] if unit else label, unit.group("unit") if unit else "",
+            label[: unit.start()] if unit else label,
+            unit.group("unit") if unit else ("%" if value.endswith("%") else table_unit),
             row_start, row_end,
         ))  # fmt: skip
     return found
