@@ -16,7 +16,7 @@ from .facts import Fact
 
 
 def _decimals(as_written: str) -> int:
-    digits = as_written.rstrip("%‰").replace(",", "")
+    digits = as_written.rstrip("%‰").replace(",", "").replace("，", "")
     return len(digits.split(".", 1)[1]) if "." in digits and digits.split(".", 1)[1].isdigit() else 0
 
 

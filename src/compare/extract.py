@@ -21,7 +21,7 @@ from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
 from .parts import resolve_parts
-from .periods import PeriodIndex
+from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
 
@@ -89,7 +89,7 @@ _PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)"
 # What the number counts stands right after it, and it is none of ours (共分…8个部分, 3个方面).
 _OTHER_THING_AFTER = re.compile(r"^(?:部分|方面|章|大类|板块|环节)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
-_BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：)?$")
+_BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：|∶)?$")  # ∶: a label's colon in the layout's mask
 # Numbers that name things: hotlines, phone numbers, codes.
 _NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|号码|信箱|标识码|QQ|微信|[“\"'])\s*[:：]?\s*$", re.IGNORECASE)
 _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
@@ -106,6 +106,7 @@ _CONTINUATION = re.compile(
 _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's row or column: 万件, 亿元
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
 _CAME_FROM = re.compile(r"(?:由|从)(?P<when>[^，。；,;\d]{0,12})$")
@@ -432,8 +433,10 @@ class FactReader:
                 # what a sentence is about may be named only by the title of the document it acts on
                 # (制定并公布《…重大行政决策事项目录》，确定决策事项5项); what it excludes may not
                 topic = layout.text[sentence_start:clause_end]
-                # exclusions speak for the clause the number stands in, not for earlier clauses
+                # exclusions speak for the clause the number stands in, not for earlier clauses, nor
+                # for the label that heads it (深化学法用法：常务会议会前学法不少于10次)
                 clause_start = max(lead_offsets[0], layout.clause_start(mention.start))
+                clause_start = max(clause_start, layout.label_end(clause_start, mention.start))
                 clause_lead = collapse_titles(layout.masked[clause_start : mention.start])
             if any(not p.search(topic) for p in indicator.requires):
                 continue
@@ -519,11 +522,23 @@ class FactReader:
             if past and past[1] is not None and plan_start is not None and past[1] < plan_start:
                 return "actual"
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
-        if mention.start >= forward_from or (_TARGET_WORDS.search(clause) and not _ACTUAL_WORDS.search(clause)):
+        in_plans = mention.start >= forward_from and not _dated_in_the_past(
+            layout.masked[sentence_start : mention.start], periods.cue_before(mention.start, same_sentence=True), document
+        )
+        if in_plans or (_TARGET_WORDS.search(clause) and not _ACTUAL_WORDS.search(clause)):
             return "target"
         if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
             return "target"
         return "actual"
+
+
+def _dated_in_the_past(sentence_lead: str, year_cue: PeriodCue | None, document: DocumentFacts) -> bool:
+    """A sentence among next year's plans that recounts a year already reported on (二、下一步工作举措 …
+    2022年，我局共举办…培训28期): it states results, not goals."""
+    return (
+        year_cue is not None and year_cue.end_year is not None and document.period_end is not None
+        and year_cue.end_year <= document.period_end and _WRITTEN_YEAR.search(sentence_lead) is not None
+    )
 
 
 def _came_from(masked: str, sentence_start: int, mention: Mention) -> int | None:

@@ -12,7 +12,9 @@ from typing import NamedTuple
 
 from .normalize import CHINESE_NUMERAL_CHARS, parse_number
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?![\d年])|\d+)(?:\.\d+)?"
+# Thousands separated by a comma, or by the full-width comma a Chinese keyboard types (１，９６０ in
+# the view is 1，960); 11，2021年 is a count and a year, not one number.
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?![\d年])|\d{1,3}(?:，\d{3})+(?![\d年])|\d+)(?:\.\d+)?"
 _CHINESE_NUMERALS = "零〇○一二两三四五六七八九十百千万亿"
 _CHINESE = rf"[{_CHINESE_NUMERALS}]+(?:点[零〇一二三四五六七八九]+)?"
 # Every quantity starts with a digit or a Chinese numeral (百分之 too). Saying so first lets the
@@ -109,6 +111,8 @@ class MentionFinder:
             return None
         if chinese and (not mw or (num == "一" and not _counts_one_case(text, start, mw, after))):
             return None  # 一是, 十九大, 一次性, 每季度通报一次: a Chinese 一 is a word, not a count
+        if "，" in num:
+            num = num.replace("，", ",")
         if not mw and len(num.replace(",", "").split(".")[0]) >= 5:
             return None  # a long bare number is a phone number, code or serial, not a count
         if _RANGE_END_BEFORE.search(text, max(0, start - 4), start) or _RANGE_START_AFTER.match(text, after):

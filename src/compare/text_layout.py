@@ -22,9 +22,14 @@ _ENUMERATION = (
     re.compile(r"[（(][一二三四五六七八九十]{1,2}[)）]"),
 )
 _CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
-# A comma or colon between digits is a thousands separator or a time (6,920人, 10:30), not a clause end.
-_BETWEEN_DIGITS = re.compile(r"\d[,:](?=\d)")  # the separator is at the match's start + 1
+# A comma or colon between digits is a thousands separator or a time (6,920人, 10:30), not a clause
+# end; so is a full-width comma before a group of three (1，960人), but not in 11，2021年.
+_BETWEEN_DIGITS = re.compile(r"\d(?:[,:](?=\d)|，(?=\d{3}(?!\d)))")  # the separator is at the match's start + 1
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
+LABEL_COLON_MASK = "∶"
+# 告知承诺制：证明事项62项: a short label at the start of a line or item, and its colon, head the
+# clause they open; the colon ends no clause.
+_LABEL_COLON = re.compile(r"(?:^|(?<=[\n；;]))[ \t\u3000]*[^\n，。；,;：:！？!?]{1,16}[：:]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -32,10 +37,11 @@ class Layout:
     """Span indexes over one normalized text; all positions are offsets into that text."""
 
     text: str
-    masked: str  # book titles' insides replaced by □, same length as text
+    masked: str  # book titles' insides replaced by □ and label colons by ∶, same length as text
     sentence_starts: list[int]
     paragraph_starts: list[int]
     clause_ends: list[int]  # offsets of the characters that end a clause (。，；：… and line breaks)
+    label_colons: frozenset[int]  # offsets of the colons after a label (告知承诺制：), which end no clause
 
     @classmethod
     def of(cls, text: str) -> "Layout":
@@ -47,9 +53,15 @@ class Layout:
         paragraph_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)]
         separators = {m.start() + 1 for m in _BETWEEN_DIGITS.finditer(text)}
-        if separators:
-            clause_ends = [end for end in clause_ends if end not in separators]
-        return cls(text, masked, sentence_starts, paragraph_starts, clause_ends)
+        label_colons = frozenset(m.end() - 1 for m in scan(_LABEL_COLON, text))
+        if separators or label_colons:
+            clause_ends = [end for end in clause_ends if end not in separators and end not in label_colons]
+        if label_colons:  # so that cues read across them as across any other character of a clause
+            chars = list(masked)
+            for colon in label_colons:
+                chars[colon] = LABEL_COLON_MASK
+            masked = "".join(chars)
+        return cls(text, masked, sentence_starts, paragraph_starts, clause_ends, label_colons)
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -65,6 +77,11 @@ class Layout:
         """The first clause-ending character at or after pos (the text's end if none)."""
         i = bisect.bisect_left(self.clause_ends, pos)
         return self.clause_ends[i] if i < len(self.clause_ends) else len(self.text)
+
+    def label_end(self, start: int, end: int) -> int:
+        """Just after the last label colon between start and end (start if none)."""
+        found = max(self.text.rfind("：", start, end), self.text.rfind(":", start, end))
+        return found + 1 if found in self.label_colons else start
 
     def clause_start(self, pos: int) -> int:
         """Just after the last clause-ending character before pos (0 if none)."""
