@@ -303,3 +303,11 @@ def test_a_file_rewritten_in_place_is_read_again(tmp_path: Path) -> None:
     _damaged(tmp_path, lambda lines: lines + [lines[5]])
     with pytest.raises(dv.ReferenceError, match="duplicate"):
         dv.load_divisions(copy)
+
+
+def test_division_names_are_the_official_names():
+    from compare.divisions import division_names
+
+    names = division_names()
+    assert {"赣州市", "夷陵区", "宁夏回族自治区", "准格尔旗"} <= names
+    assert "赣州" not in names and "向市政府和区" not in names

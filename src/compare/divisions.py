@@ -131,6 +131,12 @@ def load_divisions(path: str | Path | None = None) -> pl.DataFrame:
     return _load_divisions_cached(str(file), *_stamp(file))
 
 
+def division_names(path: str | Path | None = None) -> frozenset[str]:
+    """Every division's official name in the table (赣州市, 夷陵区, 宁夏回族自治区), for telling a
+    place named in a text from words that merely end like one (向市政府和区)."""
+    return frozenset(load_divisions(path)["name"].to_list())
+
+
 def load_changes(path: str | Path | None = None) -> pl.DataFrame:
     """The crosswalk of changed codes (``old_code → new_code``), checked and cached like the divisions.
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .codebook import Codebook, Indicator
+from .divisions import division_names
 from .docfacts import DocumentFacts
 from .facts import Fact
 from .literals import key_characters, scan
@@ -128,6 +129,13 @@ _SENTENCE_SUBJECT_PLACE = re.compile(
     r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所"
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
+# What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
+_BEFORE_A_SUBJECT = re.compile(
+    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
+    r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?\s*"
+)
+_DIVISION_ENDINGS = "省市县区旗州盟"
+_LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
 
@@ -233,6 +241,7 @@ class FactReader:
         self._all = list(codebook.indicators.values())
         self._candidate_sets: dict[tuple[str, str | None], _Candidates] = {}  # built as first needed
         self._cues_of = {indicator.id: _any_of(indicator.cues) for indicator in self._all}
+        self._division_names = division_names()  # to tell a place opening a sentence from other words
 
     def read(self, text: str, document: DocumentFacts) -> list[Fact]:
         view = reading_view(text, self.codebook.noise)
@@ -352,14 +361,16 @@ class FactReader:
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
         clause_lead = layout.masked[layout.clause_start(mention.start) : mention.start]
-        if _about_another_place(layout.masked[sentence_start : mention.start], document):
+        if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
         if _SOME_OF_THEM.match(clause_lead) or _OWN_LEVEL_PART.search(layout.masked, sentence_start, mention.start):
             return None
         if _THEIR_FIGURES.search(layout.masked, sentence_start, mention.start) or _THRESHOLD_AFTER.match(after):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
-        if _about_another_place(clause_lead, document, examples) or _about_wider_area(clause_lead, document):
+        if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
+            clause_lead, document
+        ):
             return None
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
         if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
@@ -592,17 +603,38 @@ def _target_period(before: str) -> tuple[int | None, int | None]:
     return year, year
 
 
-def _about_another_place(lead: str, document: DocumentFacts, examples: bool = False) -> bool:
+def _about_another_place(
+    lead: str, document: DocumentFacts, division_names: frozenset[str], examples: bool = False
+) -> bool:
     """寿光市在…受理行政复议案件236件 in a 潍坊市 text: a figure for a place under it, not for it.
     Read over a sentence or over a clause (…，2023年当阳市通过“板凳会”化解纠纷2800件). In a sentence
-    of examples (其中，榆次区…，介休市评查案卷312卷) any clause that opens with a place is about it."""
+    of examples (其中，榆次区…，介休市评查案卷312卷) any clause that opens with a place is about it.
+    A division's official name opening the sentence is a place whatever follows it (赣州市评查案卷3200卷
+    in a 江西省 report), and so is the city around a district (佛山市同期… in a 佛山市南海区 report)."""
     if not document.jurisdiction:
         return False
     match = (_EXAMPLE_PLACE if examples else _SENTENCE_SUBJECT_PLACE).match(lead)
-    if not match:
+    if match:
+        place = match.group("place")
+        return place not in document.jurisdiction and not document.jurisdiction.startswith(place[:2])
+    opening = _opening_division(lead, division_names)
+    if opening is None:
         return False
-    place = match.group("place")
-    return place not in document.jurisdiction and not document.jurisdiction.startswith(place[:2])
+    place, end = opening
+    own = document.jurisdiction
+    if own.startswith(place) and len(own) > len(place):  # the city around a district, unless the text goes on to name the district
+        return not lead.startswith(own[len(place) :][:2], end)
+    return place not in own and not own.startswith(place[:2])
+
+
+def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, int] | None:
+    """The division whose official name opens the lead (after a year, 其中 or an item's number), and
+    where it ends; the shortest name that fits."""
+    start = _BEFORE_A_SUBJECT.match(lead).end()
+    for end in range(start + 3, min(len(lead), start + _LONGEST_DIVISION_NAME) + 1):
+        if lead[end - 1] in _DIVISION_ENDINGS and lead[start:end] in division_names:
+            return lead[start:end], end
+    return None
 
 
 # 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
