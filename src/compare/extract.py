@@ -100,7 +100,7 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
-    r"[，,]\s*(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
+    r"[，,]\s*(?:力争|争取|确保)?(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
     rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
@@ -108,6 +108,11 @@ _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's 
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+# A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
+# 力争达到93%以上.
+_VERBS_ONLY = re.compile(
+    r"\s*(?:力争|争取|确保|努力)?(?:稳定|保持|控制)?(?:在|于)?(?:达到|达|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|降至|降低到)?\s*"
+)
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
 _CAME_FROM = re.compile(r"(?:由|从)(?P<when>[^，。；,;\d]{0,12})$")
@@ -123,7 +128,7 @@ _CHANGE_PHRASE = re.compile(
 # after a year or 其中 as well: 2023年当阳市通过“板凳会”…, 其中长葛市人民调解组织….
 _SENTENCE_SUBJECT_PLACE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-    r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前)?"
+    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前)?"
     + _PLACE_NAME.format(min=2, max=6, endings="市|县|区|旗|镇|乡|街道")
     + r"(?<!全市)(?<!全县)(?<!全区)(?<!全旗)(?<!本市)(?<!本县)(?<!本区)(?<!我市)(?<!我县)(?<!我区)"  # 目前全市 is no place
     r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所"
@@ -132,7 +137,7 @@ _SENTENCE_SUBJECT_PLACE = re.compile(
 # What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
 _BEFORE_A_SUBJECT = re.compile(
     r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-    r"(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?\s*"
+    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?\s*"
 )
 _DIVISION_ENDINGS = "省市县区旗州盟"
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
@@ -269,7 +274,11 @@ class FactReader:
                 mention = mention._replace(measure_word="%")  # 调解成功率99.1，败诉率为0: a rate whose % was lost or is not needed
             sentence_start, _ = layout.sentence_span(mention.start)
             lead_start = max(sentence_start, lead_floor if lead_floor <= mention.start else sentence_start)
-            continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start))
+            clause_start = layout.clause_start(mention.start)
+            continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start)) or (
+                clause_start > sentence_start and norm[clause_start : mention.start].strip() != ""
+                and _VERBS_ONLY.fullmatch(norm, clause_start, mention.start) is not None
+            )
             # 由2019年的86件下降至43件: the level it came to is of the report's own period, not 2019
             undated_level = continuation and _CHANGED_TO.fullmatch(norm, lead_start, mention.start) is not None
             if continuation:
@@ -360,7 +369,10 @@ class FactReader:
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
-        clause_lead = layout.masked[layout.clause_start(mention.start) : mention.start]
+        clause_start = layout.clause_start(mention.start)
+        if continuation and clause_start > sentence_start and _VERBS_ONLY.fullmatch(norm, clause_start, mention.start):
+            clause_start = max(sentence_start, layout.clause_start(clause_start - 1))  # 但宣威市败诉率仍偏高，达到12.5%
+        clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
         if _SOME_OF_THEM.match(clause_lead) or _OWN_LEVEL_PART.search(layout.masked, sentence_start, mention.start):
