@@ -27,6 +27,7 @@ _CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
 _BETWEEN_DIGITS = re.compile(r"\d(?:[,:](?=\d)|，(?=\d{3}(?!\d)))")  # the separator is at the match's start + 1
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 LABEL_COLON_MASK = "∶"
+_NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # 告知承诺制：证明事项62项: a short label at the start of a line or item, and its colon, head the
 # clause they open; the colon ends no clause.
 _LABEL_COLON = re.compile(r"(?:^|(?<=[\n；;]))[ \t\u3000]*[^\n，。；,;：:！？!?]{1,16}[：:]", re.MULTILINE)
@@ -79,9 +80,12 @@ class Layout:
         return self.clause_ends[i] if i < len(self.clause_ends) else len(self.text)
 
     def label_end(self, start: int, end: int) -> int:
-        """Just after the last label colon between start and end (start if none)."""
+        """Just after the colon of a numbered item's label between start and end (1．深化学法用法：), which
+        names a topic rather than what the item's numbers count; start if there is none."""
         found = max(self.text.rfind("：", start, end), self.text.rfind(":", start, end))
-        return found + 1 if found in self.label_colons else start
+        if found not in self.label_colons or not _NUMBERED_ITEM.match(self.text, start, found):
+            return start
+        return found + 1
 
     def clause_start(self, pos: int) -> int:
         """Just after the last clause-ending character before pos (0 if none)."""
