@@ -151,3 +151,8 @@ def test_our_city_in_a_headline_is_the_city_the_book_it_releases_names():
 def test_a_meeting_on_the_years_work_is_news_not_the_annual_report():
     assert classify_doc_type("平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会", "") == "news"
     assert classify_doc_type("平遥县2023年度法治政府建设工作总结", "") == "annual_report"
+
+
+def test_the_date_of_publication_wins_over_the_date_of_writing():
+    head = "索引号：11510107MB1A23456X/2024-00017　　成文日期：2024-01-26　　发布日期：2024-02-05\n"
+    assert find_published(head + "2023年，武侯区……") == "2024-02-05"

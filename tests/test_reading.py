@@ -8,6 +8,7 @@ import codecs
 import hashlib
 import pickle
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -338,3 +339,20 @@ def test_bundled_reports_are_read_unchanged(path: Path) -> None:
     source = read_source(path)
     assert source.text == path.read_bytes().decode("utf-8")
     assert source.encoding == "utf-8"
+
+
+def test_a_web_pages_date_line_is_kept_when_its_main_content_leaves_it_out(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    paragraphs = "".join(f"<p>第{i}段：全区共办理行政复议案件{i}件，审结{i}件，依法纠错，化解争议，取得实效。</p>\n" for i in range(1, 12))
+    page.write_text(
+        "<html><head><title>白皮书摘编_南海区人民政府网站</title></head><body>\n"
+        "<div class='header'><h1 class='logo'>佛山市南海区人民政府</h1></div>\n"
+        "<div class='nav'><a href='/'>首页</a> <a href='/zwgk/'>政务公开</a></div>\n"
+        "<div class='main'><div class='article'>\n<h2 class='title'>白皮书摘编</h2>\n<div class='info'>\n"
+        "  <span>发布日期：2023-05-16 10:30</span>\n  <span>来源：南海区司法局</span>\n"
+        "  <span>浏览次数：<em>1,286</em></span>\n</div>\n"
+        f"<div class='content'>{paragraphs}</div></div></div></body></html>",
+        encoding="utf-8",
+    )
+    text = read_source(page).text
+    assert "发布日期：2023-05-16 10:30" in text.split("\n")[:3]

@@ -51,10 +51,12 @@ _OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
 _BOOK_TITLE = re.compile(r"《(?P<inside>[^《》\n]{2,60})》")
 # A news headline that opens with a place's short name: 宜昌发布《…白皮书》, 潍坊：…
 _HEADLINE_PLACE = re.compile(r"^(?P<short>[\u4e00-\u9fff]{2,3}?)(?:发布|召开|举行|出台|印发|公布|[:：])")
-_DATE_LABELLED = re.compile(
-    r"(?:答复日期|发布日期|发布时间|成文日期|印发日期|日期|时间|发文日期)\s*[:：|]\s*\|?\s*"
-    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+_LABELLED_DATE = (
+    r"\s*[:：|]\s*\|?\s*(?P<y>\d{{4}})\s*[-/.年]\s*(?P<m>\d{{1,2}})\s*[-/.月]\s*(?P<d>\d{{1,2}})"
 )
+# 成文日期：2024-01-26　发布日期：2024-02-05: the date of publication wins over the date of writing.
+_DATE_PUBLISHED = re.compile(r"(?:发布日期|发布时间)" + _LABELLED_DATE.format())
+_DATE_LABELLED = re.compile(r"(?:答复日期|成文日期|印发日期|日期|时间|发文日期)" + _LABELLED_DATE.format())
 _DATE_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 _DATE_CN = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _DATE_CN_NUMERALS = re.compile(r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
@@ -254,7 +256,7 @@ def _iso(y: str, m: str, d: str) -> str:
 def find_published(text: str) -> str:
     """A labelled date, else a date near the top, else the signature date at the end."""
     norm = normalize_width(text)
-    labelled = _DATE_LABELLED.search(norm)
+    labelled = _DATE_PUBLISHED.search(norm[:3000]) or _DATE_LABELLED.search(norm)
     if labelled:
         return _iso(*labelled.group("y", "m", "d"))
     head = norm[:600]

@@ -219,9 +219,16 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
         raise ReadError(path, f"cannot be parsed as HTML ({error})") from error
     text = main if main and _keeps_the_report(main, body) else body
     headline = _html_headline(markup)
+    dateline = _PAGE_DATELINE.search(body[:3000])
+    if dateline and _PAGE_DATELINE.search(text[:3000]) is None:
+        text = dateline.group() + "\n" + text  # the page's own date line (发布日期：…), which main content leaves out
     if headline and _letters(headline) not in _letters(text[:2000]):
         text = headline + "\n" + text  # the main content alone often leaves out the page's own title
     return text, encoding
+
+
+# The line under a page's headline that says when it was published.
+_PAGE_DATELINE = re.compile(r"(?m)^(?:发布日期|发布时间|发文日期|日期|时间)\s*[:：]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
 def _html_headline(markup: str) -> str:
