@@ -8,7 +8,6 @@ import codecs
 import hashlib
 import pickle
 import random
-import re
 from pathlib import Path
 
 import pytest
