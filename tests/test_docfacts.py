@@ -156,3 +156,9 @@ def test_a_meeting_on_the_years_work_is_news_not_the_annual_report():
 def test_the_date_of_publication_wins_over_the_date_of_writing():
     head = "索引号：11510107MB1A23456X/2024-00017　　成文日期：2024-01-26　　发布日期：2024-02-05\n"
     assert find_published(head + "2023年，武侯区……") == "2024-02-05"
+
+
+def test_a_pages_date_line_is_no_title():
+    text = "发布时间：2024-03-15 17:42\n我市召开2024年全市行政复议工作会议\n3月14日，贺州市召开全市行政复议工作会议。\n"
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type, facts.published) == ("我市召开2024年全市行政复议工作会议", "news", "2024-03-15")
