@@ -27,6 +27,7 @@ def read(finder, text):
         ("办理2.6亿件", [("2.6亿件", 260_000_000, "件", False)]),
         ("备案11,2021年", [("11", 11, "", False)]),
         ("确认违法一件、驳回一件。", [("一件", 1, "件", False), ("一件", 1, "件", False)]),
+        ("满意率超九成，约八成五", [("九成", 90, "%", False), ("八成五", 85, "%", False)]),
     ],
 )
 def test_quantities(finder, text, expected):
@@ -36,7 +37,7 @@ def test_quantities(finder, text, expected):
 @pytest.mark.parametrize(
     "text",
     ["一是加强领导", "党的十九大精神", "为期6个月", "清单3.0版", "第661号", "2021年12月", "十二连降", "面积570平方米", "经费300万元", "每一件案件",
-     "无一件被纠错", "“一件事”改革", "办好一件件实事", "每季度通报一次。", "申请2l件", "建成5G基站"],
+     "无一件被纠错", "“一件事”改革", "办好一件件实事", "每季度通报一次。", "申请2l件", "建成5G基站", "一成不变", "新成立三成立", "全部完成"],
 )
 def test_words_and_dates_are_not_counts(finder, text):
     assert [m for m in read(finder, text) if m[2]] == []

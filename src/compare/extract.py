@@ -34,7 +34,7 @@ _CHANGE_AFTER = re.compile(r"^(?:个)?百分点")
 _QUALIFIER_BEFORE = (
     ("approx", re.compile(r"(?:约|大约|近|将近|接近|大概)$")),
     ("le", re.compile(r"(?:不超过|不高于|不足|(?<!不)少于|(?<!不)低于|不到|最多)$")),
-    ("ge", re.compile(r"(?:(?<!不)超过|逾|突破|多于|(?<!不)高于|不少于|不低于|至少|不下于)$")),
+    ("ge", re.compile(r"(?:(?<!不)超过|(?<!不)超|逾|突破|多于|(?<!不)高于|不少于|不低于|至少|不下于)$")),
 )
 # the le and ge words inside the gap between a cue and its number (not approx: 近 there is too often 近年, 近期)
 _QUALIFIER_IN_GAP = tuple(

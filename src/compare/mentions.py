@@ -33,6 +33,9 @@ _PERCENTAGE_POINTS = re.compile(r"个?百分点")
 _SPLIT_DIGITS = re.compile(r"[ \u3000]\d")
 _DAMAGED_DIGITS = re.compile(r"[\d,.]*\ufffd")  # 4,6\ufffd0件: a digit of this number was lost
 _DURATION = re.compile(r"月|工作日|小时")
+# 成: tenths, as in 九成 (90%) and 九成五 (95%); the digits it takes, and words it begins.
+_TENTHS = {d: i for i, d in enumerate("一二三四五六七八九", start=1)} | {"两": 2} | {str(i): i for i in range(1, 10)}
+_NOT_TENTHS_AFTER = ("立", "效", "为", "功", "本", "果", "员", "绩", "熟", "就", "交", "长", "都", "型", "品", "不变", "规模", "年", "人")
 # 确认违法一件、驳回一件。: a Chinese 一 counts cases when the count closes its clause or item; in
 # 每一件, 无一起, “一件事” and 一件件 it is a word.
 _ONE_CASE_UNITS = ("件", "宗", "例")
@@ -66,7 +69,7 @@ class MentionFinder:
     """Finds quantity mentions; built once per codebook because the measure words come from it."""
 
     def __init__(self, measure_words: tuple[str, ...]):
-        self._pattern = _pattern(tuple({*measure_words, "%", "‰"}))
+        self._pattern = _pattern(tuple({*measure_words, "%", "‰", "成"}))
 
     def find(self, text: str) -> list[Mention]:
         mentions = []
@@ -94,6 +97,14 @@ class MentionFinder:
         if match.group("pct"):
             mw = "%"
         end = after = match.end()  # after: where the words after the quantity begin
+        tenths = mw == "成"  # 九成 is 90%, 九成五 95%; 一成不变, 三成立 are words
+        tenth = 0
+        if tenths:
+            if num not in _TENTHS or text.startswith(_NOT_TENTHS_AFTER, after):
+                return None
+            tenth = _TENTHS.get(text[after : after + 1], 0)
+            end = after = after + (1 if tenth else 0)
+            mw = "%"
         # where the number (and its scale) ends; a scale read off the numeral (三万) has no span of
         # its own, and then no percentage points are looked for
         number_end = match.end("scale") if scale else match.end("num")
@@ -122,6 +133,8 @@ class MentionFinder:
             value = parse_number(num) if chinese else float(num.replace(",", ""))
         except ValueError:
             return None
+        if tenths:
+            value = value * 10 + tenth
         if scale == "万":
             value *= 10_000
         elif scale == "亿":
