@@ -29,8 +29,11 @@ _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 LABEL_COLON_MASK = "∶"
 _NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # 告知承诺制：证明事项62项: a short label at the start of a line or item, and its colon, head the
-# clause they open; the colon ends no clause.
-_LABEL_COLON = re.compile(r"(?:^|(?<=[\n；;]))[ \t\u3000]*[^\n，。；,;：:！？!?]{1,16}[：:]", re.MULTILINE)
+# clause they open; the colon ends no clause. Colons are few, so each is checked where it stands.
+_COLON = re.compile(r"[：:]")
+_LONGEST_LABEL = 16
+_NOT_IN_A_LABEL = re.compile(r"[，。,：:！？!?]")
+_ITEM_STARTS = "\n；;"
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,15 @@ class Layout:
         paragraph_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         clause_ends = [m.start() for m in _CLAUSE_END.finditer(text)]
         separators = {m.start() + 1 for m in _BETWEEN_DIGITS.finditer(text)}
-        label_colons = frozenset(m.end() - 1 for m in scan(_LABEL_COLON, text))
+        label_colons = frozenset(_label_colons(text))
         if separators or label_colons:
             clause_ends = [end for end in clause_ends if end not in separators and end not in label_colons]
         if label_colons:  # so that cues read across them as across any other character of a clause
-            chars = list(masked)
-            for colon in label_colons:
-                chars[colon] = LABEL_COLON_MASK
-            masked = "".join(chars)
+            pieces, previous = [], 0
+            for colon in sorted(label_colons):
+                pieces += [masked[previous:colon], LABEL_COLON_MASK]
+                previous = colon + 1
+            masked = "".join([*pieces, masked[previous:]])
         return cls(text, masked, sentence_starts, paragraph_starts, clause_ends, label_colons)
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
@@ -104,3 +108,18 @@ def collapse_titles_with_offsets(masked_fragment: str, offset: int) -> tuple[str
         return masked_fragment, range(offset, offset + len(masked_fragment) + 1)
     kept = [i for i, ch in enumerate(masked_fragment) if ch != "□"]
     return "".join(masked_fragment[i] for i in kept), [offset + i for i in kept] + [offset + len(masked_fragment)]
+
+
+def _label_colons(text: str) -> list[int]:
+    """Colons that end a label of at most _LONGEST_LABEL characters opening a line or an item."""
+    found = []
+    for colon in _COLON.finditer(text):
+        position = colon.start()
+        reach = max(0, position - _LONGEST_LABEL - 8)  # room for the spaces before a label
+        item_start = max(text.rfind(ch, reach, position) for ch in _ITEM_STARTS) + 1
+        if item_start == 0 and reach > 0:
+            continue  # no line or item starts close enough before it
+        label = text[item_start:position].lstrip(" \t\u3000")
+        if 0 < len(label) <= _LONGEST_LABEL and _NOT_IN_A_LABEL.search(label) is None:
+            found.append(position)
+    return found
