@@ -100,7 +100,7 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
-    r"[，,]\s*(?:力争|争取|确保)?(?:约|共|分别)?(?:占|达到|达|升至|降至|提高到|提高至|上升到|上升至|下降到|下降至)"
+    rf"[，,]\s*(?:力争|争取|确保)?(?:约|共|分别)?(?:占|达到|达|{_CHANGE_TO})"
     rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
@@ -110,9 +110,7 @@ _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 # A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
 # 力争达到93%以上.
-_VERBS_ONLY = re.compile(
-    r"\s*(?:力争|争取|确保|努力)?(?:稳定|保持|控制)?(?:在|于)?(?:达到|达|提高到|提高至|提升到|提升至|上升到|上升至|下降到|下降至|降至|降低到)?\s*"
-)
+_VERBS_ONLY = re.compile(rf"\s*(?:力争|争取|确保|努力)?(?:稳定|保持|控制)?(?:在|于)?(?:达到|达|{_CHANGE_TO})?\s*")
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
 _CAME_FROM = re.compile(r"(?:由|从)(?P<when>[^，。；,;\d]{0,12})$")
@@ -126,19 +124,19 @@ _CHANGE_PHRASE = re.compile(
 # A sentence that opens by naming a place (寿光市在…, 东城区…) is about that place.
 # So does one that opens with a township or street (游埠镇人民调解委员会…, 高里街道“和为贵”调解室…),
 # after a year or 其中 as well: 2023年当阳市通过“板凳会”…, 其中长葛市人民调解组织….
+# What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
+_SUBJECT_PREAMBLE = (
+    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
+    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?"
+)
 _SENTENCE_SUBJECT_PLACE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前)?"
+    "^" + _SUBJECT_PREAMBLE
     + _PLACE_NAME.format(min=2, max=6, endings="市|县|区|旗|镇|乡|街道")
     + r"(?<!全市)(?<!全县)(?<!全区)(?<!全旗)(?<!本市)(?<!本县)(?<!本区)(?<!我市)(?<!我县)(?<!我区)"  # 目前全市 is no place
     r"(?:在|以|通过|坚持|推行|探索|围绕|针对|结合|创新|全年|今年|上半年|\d|共|累计|[“\"]|人民调解|调解委员会|调委会|司法所"
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
-# What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
-_BEFORE_A_SUBJECT = re.compile(
-    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
-    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?\s*"
-)
+_BEFORE_A_SUBJECT = re.compile(_SUBJECT_PREAMBLE + r"\s*")
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
@@ -275,10 +273,11 @@ class FactReader:
             sentence_start, _ = layout.sentence_span(mention.start)
             lead_start = max(sentence_start, lead_floor if lead_floor <= mention.start else sentence_start)
             clause_start = layout.clause_start(mention.start)
-            continuation = bool(_CONTINUATION.match(norm, lead_start, mention.start)) or (
+            verbs_only = (  # 持续提升…满意率，力争达到93%: the clause before holds the subject
                 clause_start > sentence_start and norm[clause_start : mention.start].strip() != ""
                 and _VERBS_ONLY.fullmatch(norm, clause_start, mention.start) is not None
             )
+            continuation = verbs_only or bool(_CONTINUATION.match(norm, lead_start, mention.start))
             # 由2019年的86件下降至43件: the level it came to is of the report's own period, not 2019
             undated_level = continuation and _CHANGED_TO.fullmatch(norm, lead_start, mention.start) is not None
             if continuation:
@@ -286,7 +285,7 @@ class FactReader:
             previous = last_choice if last_choice and last_choice[1] >= sentence_start else None
             read = self._read_mention(
                 page, mention, sentence_start, lead_start, previous[0] if previous else None, continuation,
-                undated_level,
+                undated_level, verbs_only,
             )
             if read is not None or mention.measure_word:
                 lead_floor = mention.end
@@ -353,7 +352,7 @@ class FactReader:
 
     def _read_mention(
         self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, previous: _Choice | None,
-        continuation: bool, undated_level: bool = False,
+        continuation: bool, undated_level: bool = False, verbs_only: bool = False,
     ) -> tuple[Fact, _Choice] | None:
         view, layout, document, periods = page.view, page.layout, page.document, page.periods
         norm = view.text
@@ -370,8 +369,8 @@ class FactReader:
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
         clause_start = layout.clause_start(mention.start)
-        if continuation and clause_start > sentence_start and _VERBS_ONLY.fullmatch(norm, clause_start, mention.start):
-            clause_start = max(sentence_start, layout.clause_start(clause_start - 1))  # 但宣威市败诉率仍偏高，达到12.5%
+        if verbs_only:  # 但宣威市败诉率仍偏高，达到12.5%: the place is the clause before's
+            clause_start = max(sentence_start, layout.clause_start(clause_start - 1))
         clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
