@@ -162,3 +162,18 @@ def test_a_pages_date_line_is_no_title():
     text = "发布时间：2024-03-15 17:42\n我市召开2024年全市行政复议工作会议\n3月14日，贺州市召开全市行政复议工作会议。\n"
     facts = read_document_facts("x", text)
     assert (facts.title, facts.doc_type, facts.published) == ("我市召开2024年全市行政复议工作会议", "news", "2024-03-15")
+
+
+def test_a_title_set_over_two_lines_is_joined_and_a_body_line_is_passed_over():
+    text = (
+        "　　正定县人民政府关于2021年度法治政府\n　　　　　建设情况的报告\n\n石家庄市人民政府：\n"
+        "　　2021年，正定县人民政府深入学习贯彻习近平法治思想，认真落实《法治政府建设实施纲要\n"
+        "（2021—2025年）》，扎实推进依法行政。\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type, facts.period_start) == ("正定县人民政府关于2021年度法治政府建设情况的报告", "annual_report", 2021)
+
+
+def test_two_lines_of_body_text_are_not_joined_into_a_title():
+    text = "攸县法治政府建设考核位列全市第一\n近日，市委依法治市办通报2024年度考核结果\n攸县连续三年位列第一的情况报告\n"
+    assert read_document_facts("x", text).title == "攸县法治政府建设考核位列全市第一"

@@ -108,9 +108,14 @@ def find_title(text: str) -> tuple[str, int]:
         candidates.append((stripped, start))
         if len(candidates) >= 40:
             break
-    for stripped, start in candidates:
+    for index, (stripped, start) in enumerate(candidates):
+        wrapped = _wrapped_title(candidates, index, text)
+        if wrapped:
+            return wrapped, start
+        if stripped.count("《") > stripped.count("》"):
+            continue  # a body line that breaks inside a book title: 认真落实《法治政府建设实施纲要
         words = close_letter_spacing(stripped)
-        if _TITLE_WORDS.search(words) and (_RULE_OF_LAW_TOPIC.search(words) or _REPLY_TO.search(words)):
+        if _is_title(words):
             label = _LABEL.match(stripped)
             if label:  # 主题:《…》白皮书主要内容 → the title without its label
                 start, stripped = start + label.end(), stripped[label.end() :]
@@ -120,6 +125,36 @@ def find_title(text: str) -> tuple[str, int]:
     return "", 0
 
 
+def _is_title(words: str) -> bool:
+    return bool(_TITLE_WORDS.search(words) and (_RULE_OF_LAW_TOPIC.search(words) or _REPLY_TO.search(words)))
+
+
+def _wrapped_title(candidates: list[tuple[str, int]], index: int, text: str) -> str:
+    """A title set over two lines (…关于2021年度法治政府 / 建设情况的报告), joined; else "".
+
+    The first line must not be a title on its own and must not end a phrase; the second must
+    directly follow it and end as a title ends, so two lines of body text are never joined, nor
+    an issuer's line with the title under it.
+    """
+    if index + 1 >= len(candidates):
+        return ""
+    first, first_start = candidates[index]
+    second, second_start = candidates[index + 1]
+    between = text[first_start + len(first) : second_start]
+    if between.count("\n") != 1 or between.strip() or _PHRASE_END.search(first) or _PHRASE_END.search(second[:-1]):
+        return ""
+    if second.startswith("关于"):
+        return ""  # the issuer set above its title (邯郸市人民政府 / 关于…的实施意见)
+    first_words, joined = close_letter_spacing(first), close_letter_spacing(first + second)
+    if _is_title(first_words) and first.count("《") <= first.count("》"):
+        return ""
+    if not (_TITLE_ENDING.search(joined) and _is_title(joined) and len(joined) <= 80):
+        return ""
+    return text[first_start : first_start + len(first)] + text[second_start : second_start + len(second)]
+
+
+_PHRASE_END = re.compile(r"[，,。；;：:、！!？?]")
+_TITLE_ENDING = re.compile(r"(?:报告|方案|意见|白皮书|答复|复函|的函|规划|纲要|要点|计划|通知|决定|办法|总结)[)）]?$")
 _LETTER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 # A 政府工作报告 reviews the year before it was delivered and plans the next; it is none of the
 # contract's named kinds.

@@ -464,6 +464,13 @@ class FactReader:
                 continue
             if any(p.search(clause_lead) for p in indicator.excludes):
                 continue
+            opens_its_clause = choice.cue_start <= clause_start == layout.clause_start(mention.start)
+            if indicator.unit == "percent" and opens_its_clause and clause_start > lead_offsets[0]:
+                # a rate standing alone in its clause is the rate of the clause before
+                # (参加网上学法考试，合格率99.6%): what that clause excludes holds for it too
+                previous = collapse_titles(layout.masked[max(lead_offsets[0], layout.clause_start(clause_start - 1)) : clause_start])
+                if any(p.search(previous) for p in indicator.excludes):
+                    continue
             if any(p.search(context) for p in indicator.excludes_in_sentence):
                 continue
             if indicator.unit in _STAFFING_UNITS and _PER_UNIT.search(clause_lead):
