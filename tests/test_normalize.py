@@ -73,3 +73,10 @@ def test_page_numbers_and_a_running_title_leave_the_view_but_a_heading_after_the
     assert re.search(r"纠错率\s*12\.5%。", text)
     assert "报告" not in text and "页" not in text
     assert "(五)深化矛盾纠纷排查化解\n全县建立调委会126个。" in text
+
+
+def test_a_page_feed_after_the_page_number_still_lets_the_running_title_go():
+    from compare.normalize import reading_view
+
+    raw = "向公安机关移送涉嫌犯罪案件\n\n－ 2 －\n\f\n正定县2021年度法治政府建设情况报告\n\n14件，全县行政执法人员人均参加法律培训56学时。"
+    assert reading_view(raw).text.startswith("向公安机关移送涉嫌犯罪案件14件，")
