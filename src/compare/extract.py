@@ -52,10 +52,13 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|�
 # 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
 _SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)")
 # 其中，自治区人民政府本级收到…372件，审结329件: the government's own level is a part of the
-# jurisdiction's total, in the clauses that follow too until one names the whole (全区…, 共…) again.
+# jurisdiction's total, in the clauses that follow too until one names the whole (全区…, 共…) again;
+# but a clause that only gives the own level's share (其中市本级317件) hands the sentence back to
+# the whole (…一审行政诉讼案件2,043件，其中市本级317件，审结1,876件).
 _OWN_LEVEL_PART = re.compile(
-    r"其中[，,：:]?[^，,。；;：:]{0,12}本级[^，,。；;：:]*(?:[，,](?!\s*(?:全|共))[^，,。；;：:]*)*$"
+    r"其中[，,：:]?[^，,。；;：:]{0,12}本级(?P<share>[^，,。；;：:]*)(?P<later>(?:[，,](?!\s*(?:全|共))[^，,。；;：:]*)*)$"
 )
+_SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9fff]{0,2}\s*(?:、[^，,。；;：:]*)?")
 # In a reply, the figures the deputy or member cites are theirs (您在建议中指出…败诉率达到16.8%).
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
@@ -378,7 +381,7 @@ class FactReader:
         clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
-        if _SOME_OF_THEM.match(clause_lead) or _OWN_LEVEL_PART.search(layout.masked, sentence_start, mention.start):
+        if _SOME_OF_THEM.match(clause_lead) or _in_own_level_part(layout.masked, sentence_start, mention.start):
             return None
         if _THEIR_FIGURES.search(layout.masked, sentence_start, mention.start) or _THRESHOLD_AFTER.match(after):
             return None
@@ -563,6 +566,14 @@ class FactReader:
         if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
             return "target"
         return "actual"
+
+
+def _in_own_level_part(masked: str, sentence_start: int, position: int) -> bool:
+    """Whether the number at position counts the government's own level (其中市本级…), a part."""
+    part = _OWN_LEVEL_PART.search(masked, sentence_start, position)
+    if part is None:
+        return False
+    return not (part.group("later") and _SHARE_ONLY.fullmatch(part.group("share")))
 
 
 def _own_subject_start(text: str, sentence_start: int, position: int) -> int:
