@@ -12,6 +12,24 @@ from .facts import Fact
 _TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
 _TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
 _PART_MARKER = re.compile(r"其中|[(（]含|包括")
+_BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
+
+
+def _parenthesis_after(norm: str, position: int) -> tuple[int, int] | None:
+    """The span inside a parenthesis that opens right at position, if it closes in the sentence."""
+    if position >= len(norm) or norm[position] not in "(（":
+        return None
+    depth = 0
+    for bracket in _BRACKET_OR_STOP.finditer(norm, position):
+        if bracket.group() in "(（":
+            depth += 1
+            continue
+        if bracket.group() not in ")）":
+            return None  # the sentence ends first
+        depth -= 1
+        if depth == 0:
+            return position + 1, bracket.start()
+    return None
 
 
 def _clause_start(norm: str, pos: int) -> int:
@@ -35,6 +53,11 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
         if len({f.value for f in group}) < 2:
             continue
         first = group[0]
+        inside = _parenthesis_after(norm, first.end)
+        if inside and all(inside[0] <= f.start < inside[1] for f in group[1:]):
+            # 调整行政权力事项156项（取消11项、下放37项、承接108项）: the parenthesis breaks it down
+            dropped.update(id(f) for f in group[1:])
+            continue
         part_marker = _PART_MARKER.search(norm, first.end, group[-1].start)
         if part_marker:
             wholes = [f for f in group if f.end <= part_marker.start()]
