@@ -132,10 +132,6 @@ _SUBJECT_PREAMBLE = (
     r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
     r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?"
 )
-_OFFICE_AS_SUBJECT = re.compile(
-    r"\s*(?:全|各)?[\u4e00-\u9fff]{1,10}?(?:局|委员会|办公室|人民政府|法院|检察院|中心)"
-    r"(?:[\u4e00-\u9fff]{0,2}(?:推行|开展|组织|办理|受理|完成|实施|制定|出台|印发|建立|推进|落实|深化|聘请|共|全年))"
-)
 _SENTENCE_SUBJECT_PLACE = re.compile(
     "^" + _SUBJECT_PREAMBLE
     + _PLACE_NAME.format(min=2, max=6, endings="市|县|区|旗|镇|乡|街道")
@@ -461,7 +457,7 @@ class FactReader:
                 context = collapse_titles(layout.masked[sentence_start:clause_end])
                 # what a sentence is about may be named only by the title of the document it acts on
                 # (制定并公布《…重大行政决策事项目录》，确定决策事项5项); what it excludes may not
-                topic = layout.text[_own_subject_start(layout.text, sentence_start, mention.start) : clause_end]
+                topic = layout.text[_list_item_start(layout.text, sentence_start, mention.start) : clause_end]
                 # exclusions speak for the clause the number stands in, not for earlier clauses, nor
                 # for the label that heads it (深化学法用法：常务会议会前学法不少于10次)
                 clause_start = max(lead_offsets[0], layout.clause_start(mention.start))
@@ -576,14 +572,12 @@ def _in_own_level_part(masked: str, sentence_start: int, position: int) -> bool:
     return not (part.group("later") and _SHARE_ONLY.fullmatch(part.group("share")))
 
 
-def _own_subject_start(text: str, sentence_start: int, position: int) -> int:
+def _list_item_start(text: str, sentence_start: int, position: int) -> int:
     """Where the part of a sentence that a number belongs to begins: after the last semicolon
-    before it that an office opens as a new subject (…告知承诺制；县行政审批局推行…，全年办理4.7万件),
-    else at the sentence's start."""
+    before it, for a semicolon sets one matter of a list apart from the next (…告知承诺办件量1.03万件；
+    大力推进“高效办成一件事”，…全年办件3.6万件), else at the sentence's start."""
     semicolon = max(text.rfind("；", sentence_start, position), text.rfind(";", sentence_start, position))
-    if semicolon < 0 or _OFFICE_AS_SUBJECT.match(text, semicolon + 1) is None:
-        return sentence_start
-    return semicolon + 1
+    return max(sentence_start, semicolon + 1)
 
 
 def _dated_in_the_past(sentence_lead: str, year_cue: PeriodCue | None, document: DocumentFacts) -> bool:
