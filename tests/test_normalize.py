@@ -80,3 +80,10 @@ def test_a_page_feed_after_the_page_number_still_lets_the_running_title_go():
 
     raw = "向公安机关移送涉嫌犯罪案件\n\n－ 2 －\n\f\n正定县2021年度法治政府建设情况报告\n\n14件，全县行政执法人员人均参加法律培训56学时。"
     assert reading_view(raw).text.startswith("向公安机关移送涉嫌犯罪案件14件，")
+
+
+def test_rows_of_a_table_are_not_joined_as_broken_lines():
+    from compare.normalize import reading_view
+
+    raw = "审结结果\t件数\t占审结总数比例\n终止\t68\t10.5%\n合计\t645\t100%\n表后说明文字"
+    assert reading_view(raw).text.count("\n") == 3

@@ -184,13 +184,14 @@ _PAGE_NUMBER_LINE = re.compile(  # the line after a line break (a literal start:
 
 
 _LONGEST_HEADING = 25  # characters
+_TABLE_ROW = re.compile(r"[^\n\t]*\t")
 
 
 def _broken_lines(text: str) -> list[tuple[int, int]]:
     """Line breaks that cut a sentence apart, as PDF and web text often has them.
 
-    A break goes when the line before it does not end a sentence and neither line starts like a
-    heading (一、 （二） 3. ■); a short heading without a marker then runs into its paragraph, which
+    A break goes when the line before it does not end a sentence, neither line starts like a
+    heading (一、 （二） 3. ■) and neither is a table row; a short heading without a marker then runs into its paragraph, which
     only gives the paragraph its subject.
     """
     cuts = []
@@ -200,6 +201,8 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
         line_start = match.end()
         if not line or match.end() >= len(text) or line[-1] in _ENDS_SENTENCE:
             continue
+        if "\t" in line or _TABLE_ROW.match(text, match.end()):
+            continue  # rows of a table (cells set apart by tabs) are lines of their own
         rest = text[match.end() : match.end() + 12]
         if _HEADING_START.match(rest) or (_HEADING_START.match(line) and len(line) <= _LONGEST_HEADING):
             continue  # a longer line that opens with 一、 is the first line of a wrapped paragraph
