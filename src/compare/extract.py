@@ -49,6 +49,8 @@ _QUALIFIER_AFTER = (
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
+# 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
+_AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
 _SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)")
 # 其中，自治区人民政府本级收到…372件，审结329件: the government's own level is a part of the
@@ -61,6 +63,8 @@ _OWN_LEVEL_PART = re.compile(
 _SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9fff]{0,2}\s*(?:、[^，,。；;：:]*)?")
 # In a reply, the figures the deputy or member cites are theirs (您在建议中指出…败诉率达到16.8%).
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
+# A typical case retold (【基本案情】申请人先后…提出政府信息公开申请37件): one party's figures.
+_CASE_STORY = re.compile(r"\s*[【\[](?:基本案情|简要案情|案情简介|案情|处理结果|复议结果|裁判结果|审理结果|办理结果)[】\]]")
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
 _THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
 # A place's name as a subject: not 各市/全县/本区…, and not 社区, 园区, 景区, 辖区.
@@ -377,9 +381,13 @@ class FactReader:
         clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
+        if _AVERAGE.search(clause_lead):
+            return None
         if _SOME_OF_THEM.match(clause_lead) or _in_own_level_part(layout.masked, sentence_start, mention.start):
             return None
         if _THEIR_FIGURES.search(layout.masked, sentence_start, mention.start) or _THRESHOLD_AFTER.match(after):
+            return None
+        if _CASE_STORY.match(layout.masked, layout.paragraph_span(mention.start)[0]):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
