@@ -15,6 +15,17 @@ _PART_MARKER = re.compile(r"其中|[(（]含|包括")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
 
 
+def _names_the_whole(first: Fact, group: list[Fact], norm: str, codebook: Codebook) -> bool:
+    """Whether only the first value's clause holds a word naming the indicator's whole."""
+    words = codebook.indicators[first.indicator_id].whole_words
+    if not words:
+        return False
+    def names_it(fact: Fact) -> bool:
+        lead = norm[_clause_start(norm, fact.start) : fact.start]
+        return any(word.search(lead) for word in words)
+    return names_it(first) and not any(names_it(f) for f in group[1:])
+
+
 def _parenthesis_after(norm: str, position: int) -> tuple[int, int] | None:
     """The span inside a parenthesis that opens right at position, if it closes in the sentence."""
     if position >= len(norm) or norm[position] not in "(（":
@@ -75,6 +86,10 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
         ]
         if len(totals) == 1:
             dropped.update(id(f) for f in group if f is not totals[0])
+            continue
+        if _names_the_whole(first, group, norm, codebook):
+            # 全年调整区级行政权力事项243项，承接省、市下放…事项57项: the kinds follow their whole
+            dropped.update(id(f) for f in group[1:])
             continue
         dropped.update(id(f) for f in group)
         if codebook.indicators[first.indicator_id].parts_add_up:
