@@ -124,8 +124,8 @@ class MentionFinder:
             return None  # 一是, 十九大, 一次性, 每季度通报一次: a Chinese 一 is a word, not a count
         if "，" in num:
             num = num.replace("，", ",")
-        if not mw and len(num.replace(",", "").split(".")[0]) >= 5:
-            return None  # a long bare number is a phone number, code or serial, not a count
+        if not mw and "," not in num and len(num.split(".")[0]) >= 5:
+            return None  # a long bare number is a phone number, code or serial, not a count; 14,725 is a count
         if _RANGE_END_BEFORE.search(text, max(0, start - 4), start) or _RANGE_START_AFTER.match(text, after):
             return None  # 1至2项, 3-5件: a range states no single value
         try:  # last: most matches that are no counts are dismissed above without reading the number
