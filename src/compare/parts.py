@@ -15,15 +15,13 @@ _PART_MARKER = re.compile(r"其中|[(（]含|包括")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
 
 
-def _names_the_whole(first: Fact, group: list[Fact], norm: str, codebook: Codebook) -> bool:
-    """Whether only the first value's clause holds a word naming the indicator's whole."""
-    words = codebook.indicators[first.indicator_id].whole_words
-    if not words:
+def _first_is_the_level(first: Fact, group: list[Fact], norm: str, codebook: Codebook) -> bool:
+    """Whether a word marking the level stands before the first value in its sentence, and in
+    none of the later values' clauses."""
+    words = codebook.indicators[first.indicator_id].level_words
+    if not words or not any(word.search(norm, first.sentence, first.start) for word in words):
         return False
-    def names_it(fact: Fact) -> bool:
-        lead = norm[_clause_start(norm, fact.start) : fact.start]
-        return any(word.search(lead) for word in words)
-    return names_it(first) and not any(names_it(f) for f in group[1:])
+    return not any(word.search(norm, _clause_start(norm, f.start), f.start) for f in group[1:] for word in words)
 
 
 def _parenthesis_after(norm: str, position: int) -> tuple[int, int] | None:
@@ -50,8 +48,9 @@ def _clause_start(norm: str, pos: int) -> int:
 def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
     """Parts are not the whole: within a sentence, one indicator keeps one value per period.
 
-    A value before 其中 or written as a total (共计108件) wins over the values that break it down;
-    a list of values with no total (许可案卷146件，处罚案卷109件) is a breakdown and yields no stated
+    A value before 其中 or written as a total (共计108件) wins over the values that break it down,
+    as does a value followed by a parenthesis of its parts or marked by one of the indicator's
+    level words (调整 before 承接); a list of values with no total (许可案卷146件，处罚案卷109件) is a breakdown and yields no stated
     fact, except that parts which add up by definition (专职 plus 兼职 mediators) give a derived sum.
     """
     groups: dict[tuple, list[Fact]] = {}
@@ -87,8 +86,9 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
         if len(totals) == 1:
             dropped.update(id(f) for f in group if f is not totals[0])
             continue
-        if _names_the_whole(first, group, norm, codebook):
-            # 全年调整区级行政权力事项243项，承接省、市下放…事项57项: the kinds follow their whole
+        if _first_is_the_level(first, group, norm, codebook):
+            # 全年调整区级行政权力事项243项，承接省、市下放…事项57项: the kinds follow their whole;
+            # 常务会议会前学法12次，党组理论学习中心组…学习4次: another body's study follows
             dropped.update(id(f) for f in group[1:])
             continue
         dropped.update(id(f) for f in group)
