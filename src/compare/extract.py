@@ -144,6 +144,7 @@ _SENTENCE_SUBJECT_PLACE = re.compile(
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
 _BEFORE_A_SUBJECT = re.compile(_SUBJECT_PREAMBLE + r"\s*")
+_UNNAMED_PLACE = re.compile("^" + _SUBJECT_PREAMBLE + r"(?:有|另有|在)?(?:个别|一个|一些)?某(?:个)?(?:县|市|区|旗|镇|乡|街道|部门|单位|局)")
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
@@ -656,6 +657,8 @@ def _about_another_place(
     of examples (其中，榆次区…，介休市评查案卷312卷) any clause that opens with a place is about it.
     A division's official name opening the sentence is a place whatever follows it (赣州市评查案卷3200卷
     in a 江西省 report), and so is the city around a district (佛山市同期… in a 佛山市南海区 report)."""
+    if _UNNAMED_PLACE.match(lead):
+        return True  # 如某县（市）全年败诉率为11.3%: a place left unnamed is not the text's own
     if not document.jurisdiction:
         return False
     match = (_EXAMPLE_PLACE if examples else _SENTENCE_SUBJECT_PLACE).match(lead)
