@@ -87,3 +87,10 @@ def test_rows_of_a_table_are_not_joined_as_broken_lines():
 
     raw = "审结结果\t件数\t占审结总数比例\n终止\t68\t10.5%\n合计\t645\t100%\n表后说明文字"
     assert reading_view(raw).text.count("\n") == 3
+
+
+def test_rows_of_a_table_drawn_with_bars_are_not_joined():
+    from compare.normalize import reading_view
+
+    raw = "| 收到行政复议申请 | 37件 |\n| 其中：撤销 | 4件 |\n| 纠错率 | 16.2% |\n"
+    assert reading_view(raw).text.count("\n") == 3

@@ -70,3 +70,21 @@ def test_a_table_with_a_row_per_year_takes_its_unit_from_the_caption_or_the_cell
         ("收到申请", "件", 2022, "198"), ("受理", "件", 2022, "181"), ("纠错率", "%", 2022, "15.3%"),
         ("收到申请", "件", 2021, "154"), ("受理", "件", 2021, "143"), ("纠错率", "%", 2021, "12.1%"),
     ]
+
+
+def test_a_table_drawn_with_box_characters():
+    table = (
+        "┌──────────────────┬───────┬───────┐\n"
+        "│　项　目　　　　　│2022年 │2023年 │\n"
+        "├──────────────────┼───────┼───────┤\n"
+        "│收到复议申请（件）│　 864 │ 1,032 │\n"
+        "│直接纠错率（%）　 │　14.1 │　15.3 │\n"
+        "└──────────────────┴───────┴───────┘\n"
+    )
+    from compare.normalize import normalize_width
+
+    norm = normalize_width(table)
+    assert [(c.label, c.unit, c.year, norm[c.start : c.end]) for c in year_cells(norm)] == [
+        ("收到复议申请", "件", 2022, "864"), ("收到复议申请", "件", 2023, "1,032"),
+        ("直接纠错率", "%", 2022, "14.1"), ("直接纠错率", "%", 2023, "15.3"),
+    ]

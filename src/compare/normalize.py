@@ -184,7 +184,7 @@ _PAGE_NUMBER_LINE = re.compile(  # the line after a line break (a literal start:
 
 
 _LONGEST_HEADING = 25  # characters
-_TABLE_ROW = re.compile(r"[^\n\t]*\t")
+_TABLE_ROW = re.compile(r"[^\n\t]*\t|[ \u3000]*[|｜│┃]")  # cells set apart by tabs, or a row drawn with bars
 
 
 def _broken_lines(text: str) -> list[tuple[int, int]]:
@@ -201,7 +201,7 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
         line_start = match.end()
         if not line or match.end() >= len(text) or line[-1] in _ENDS_SENTENCE:
             continue
-        if "\t" in line or _TABLE_ROW.match(text, match.end()):
+        if _TABLE_ROW.match(line) or _TABLE_ROW.match(text, match.end()):
             continue  # rows of a table (cells set apart by tabs) are lines of their own
         rest = text[match.end() : match.end() + 12]
         if _HEADING_START.match(rest) or (_HEADING_START.match(line) and len(line) <= _LONGEST_HEADING):

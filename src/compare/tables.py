@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Cells are separated by two or more spaces, a tab or a bar.
-_CELL = re.compile(r"[^\s|｜]+(?: [^\s|｜]+)*")
+# Cells are separated by two or more spaces, a tab or a bar (|, ｜, or the box-drawing │).
+_CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
 _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?:[（(].{0,6}[)）])?$")
 _NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
 # A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
@@ -33,14 +33,15 @@ _CHANGE = re.compile(r"^[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)$")
 _NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
 _UNIT_IN_LABEL = re.compile(r"[（(](?P<unit>[^（）()]{1,4})[)）]\s*$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
-# The line under a Markdown table's heading (|---|---|), as web pages' tables come out as text.
-_RULE_LINE = re.compile(r"^[\s|｜:：\-—–]*-[\s|｜:：\-—–]*$")
+# The line under a Markdown table's heading (|---|---|), as web pages' tables come out as text, and
+# the rules of a table drawn with box-drawing characters (┌──┬──┐, ├──┼──┤).
+_RULE_LINE = re.compile(r"^[\s|｜:：\-—–─━┌┐└┘├┤┬┴┼╋│┃]*[-─━][\s|｜:：\-—–─━┌┐└┘├┤┬┴┼╋│┃]*$")
 _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(?P<unit>[^\s)）,，;；]{1,3})")
 # The end of a year heading and a cell break: 年, 度 or a closing bracket, then two spaces, a tab or
 # a bar (with the space a Markdown table puts before it).
-_HEADING_END = re.compile(r"[年度)）](?:[ \t]{2}|\t|[ \t]?[|｜])")
+_HEADING_END = re.compile(r"[年度)）](?:[ \t]{2}|\t|[ \t]?[|｜│┃])")
 # A year heading followed by a cell break, wherever it stands in a line.
-_YEAR_HEADING_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[ \t]?[|｜])")
+_YEAR_HEADING_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def year_cells(text: str) -> list[YearCell]:
     offset = 0
     for line in text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
-        if _RULE_LINE.match(line) and "-" in line and (header or items):
+        if _RULE_LINE.match(line) and (header or items):
             continue
         parts = [(m.group(), line_start + m.start()) for m in _CELL.finditer(line)]
         if not parts:
