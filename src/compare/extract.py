@@ -322,10 +322,7 @@ class FactReader:
         if measure_word and measure_word not in (*self.codebook.all_measure_words, "%"):
             return None
         label = cell.label
-        domain = next(
-            (d.id for d in self.codebook.domains.values() if any(cue.search(label) for cue in d.cues)),
-            page.domains.active(mention.start),
-        )
+        domain = self._table_domain(label) or self._table_domain(cell.labels_before) or page.domains.active(mention.start)
         best: tuple[tuple[int, int], Indicator] | None = None
         for indicator in self._candidates(measure_word, domain).indicators:
             ends = [(m.end(), m.end() - m.start()) for cue in indicator.cues for m in cue.finditer(label) if m.end() > m.start()]
@@ -346,6 +343,14 @@ class FactReader:
             evidence=row, start=mention.start, end=mention.end, unit=indicator.unit, as_written="",
             period_note="", sentence=page.view.view_of(cell.row_start),
         )
+
+    def _table_domain(self, labels: str) -> str | None:
+        """The area of work the last domain cue in a table's labels names (复议 before 受理, 审结)."""
+        latest = max(
+            ((m.end(), d.id) for d in self.codebook.domains.values() for cue in d.cues for m in cue.finditer(labels)),
+            default=None,
+        )
+        return latest[1] if latest else None
 
     @staticmethod
     def _forward_section_start(norm: str, document: DocumentFacts) -> int:

@@ -55,6 +55,7 @@ class YearCell:
     unit: str  # the label's bracketed unit (次, 件, %), "" when it gives none
     row_start: int
     row_end: int
+    labels_before: str = ""  # the labels of the table's earlier rows or columns, which name its area of work
 
 
 def year_cells(text: str) -> list[YearCell]:
@@ -64,6 +65,7 @@ def year_cells(text: str) -> list[YearCell]:
     cells: list[YearCell] = []
     header: list[tuple[str, int]] | None = None  # the headings of a table whose columns are years
     items: list[tuple[str, int]] | None = None  # the headings of a table whose rows are years
+    labels_above: list[str] = []  # the labels of the rows read so far in a table whose columns are years
     caption_unit = ""  # the unit the line before named (表1 …（单位：件）)
     table_unit = ""  # the unit the caption of the table being read named
     offset = 0
@@ -77,7 +79,7 @@ def year_cells(text: str) -> list[YearCell]:
             continue
         if len(parts) >= 3 and not any(_NUMBER.match(p) for p, _ in parts):
             if sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1:
-                header, items = parts, None
+                header, items, labels_above = parts, None, []
             else:
                 header, items = None, parts
             table_unit = caption_unit
@@ -88,11 +90,12 @@ def year_cells(text: str) -> list[YearCell]:
                 items = None
             cells.extend(row or ())
         elif header is not None:
-            row = _row_cells(parts, header, table_unit, line_start, line_start + len(line))
+            row = _row_cells(parts, header, table_unit, line_start, line_start + len(line), " ".join(labels_above))
             if row is None:
                 header = None  # the table has ended
                 continue
             cells.extend(row)
+            labels_above.extend(cell.label for cell in row[:1])
         unit = _CAPTION_UNIT.search(line)
         caption_unit = unit.group("unit") if unit and len(parts) <= 2 else ""
     return cells
@@ -109,7 +112,7 @@ def _year_row_cells(
     if year is None:
         return []
     found = []
-    for (value, start), (heading, _) in zip(parts[1:], items[1:]):
+    for index, ((value, start), (heading, _)) in enumerate(zip(parts[1:], items[1:]), start=1):
         if not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
             continue
         unit = _UNIT_IN_LABEL.search(heading)
@@ -117,13 +120,14 @@ def _year_row_cells(
             start, start + len(value), int(year.group("year")),
             heading[: unit.start()] if unit else heading,
             unit.group("unit") if unit else ("%" if value.endswith("%") else caption_unit),
-            row_start, row_end,
+            row_start, row_end, " ".join(h for h, _ in items[1:index]),
         ))  # fmt: skip
     return found
 
 
 def _row_cells(
-    parts: list[tuple[str, int]], header: list[tuple[str, int]], table_unit: str, row_start: int, row_end: int
+    parts: list[tuple[str, int]], header: list[tuple[str, int]], table_unit: str, row_start: int, row_end: int,
+    labels_before: str,
 ) -> list[YearCell] | None:
     """The year cells of one row: its numbers are matched to the headings from the right."""
     numbers = 0  # the cells of the row's figures, from the right
@@ -143,7 +147,7 @@ def _row_cells(
             start, start + len(value), int(year.group("year")),
             label[: unit.start()] if unit else label,
             unit.group("unit") if unit else ("%" if value.endswith("%") else table_unit),
-            row_start, row_end,
+            row_start, row_end, labels_before,
         ))  # fmt: skip
     return found
 
