@@ -144,6 +144,11 @@ _SENTENCE_SUBJECT_PLACE = re.compile(
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
 _BEFORE_A_SUBJECT = re.compile(_SUBJECT_PREAMBLE + r"\s*")
+# 各市（州）政府, 全市十八个县（市、区）政府: the governments below the text's own, together.
+_LOWER_GOVERNMENTS = re.compile(
+    "^" + _SUBJECT_PREAMBLE + r"(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
+    r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府"
+)
 _UNNAMED_PLACE = re.compile("^" + _SUBJECT_PREAMBLE + r"(?:有|另有|在)?(?:个别|一个|一些)?某(?:个)?(?:县|市|区|旗|镇|乡|街道|部门|单位|局)")
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
@@ -662,8 +667,8 @@ def _about_another_place(
     of examples (其中，榆次区…，介休市评查案卷312卷) any clause that opens with a place is about it.
     A division's official name opening the sentence is a place whatever follows it (赣州市评查案卷3200卷
     in a 江西省 report), and so is the city around a district (佛山市同期… in a 佛山市南海区 report)."""
-    if _UNNAMED_PLACE.match(lead):
-        return True  # 如某县（市）全年败诉率为11.3%: a place left unnamed is not the text's own
+    if _UNNAMED_PLACE.match(lead) or _LOWER_GOVERNMENTS.match(lead):
+        return True  # 如某县（市）全年败诉率为11.3%, 各市（州）政府…106次: not the text's own government
     if not document.jurisdiction:
         return False
     match = (_EXAMPLE_PLACE if examples else _SENTENCE_SUBJECT_PLACE).match(lead)
