@@ -149,6 +149,8 @@ _LOWER_GOVERNMENTS = re.compile(
     "^" + _SUBJECT_PREAMBLE + r"(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
     r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府"
 )
+# A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
+_WHOLE_AREA = re.compile(r"全(?P<level>市|省|州|盟)")
 _UNNAMED_PLACE = re.compile("^" + _SUBJECT_PREAMBLE + r"(?:有|另有|在)?(?:个别|一个|一些)?某(?:个)?(?:县|市|区|旗|镇|乡|街道|部门|单位|局)")
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
@@ -671,6 +673,10 @@ def _about_another_place(
         return True  # 如某县（市）全年败诉率为11.3%, 各市（州）政府…106次: not the text's own government
     if not document.jurisdiction:
         return False
+    for whole in _WHOLE_AREA.finditer(lead, 2):  # 2022年泉州全市…败诉率为8.1% in a 晋江市 reply
+        for name in (lead[max(0, whole.start() - 3) : whole.start()], lead[whole.start() - 2 : whole.start()]):
+            if name + whole.group("level") in division_names and name not in document.jurisdiction:
+                return True
     match = (_EXAMPLE_PLACE if examples else _SENTENCE_SUBJECT_PLACE).match(lead)
     if match:
         place = match.group("place")
