@@ -48,7 +48,7 @@ _QUALIFIER_AFTER = (
     ("approx", re.compile(r"^(?:左右|上下)")),
 )
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
-_ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
+_ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
