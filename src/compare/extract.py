@@ -60,6 +60,9 @@ _SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|�
 _OWN_LEVEL_PART = re.compile(
     r"其中[，,：:]?[^，,。；;：:]{0,12}本级(?P<share>[^，,。；;：:]*)(?P<later>(?:[，,](?!\s*(?:全|共))[^，,。；;：:]*)*)$"
 )
+_OWN_LEVEL_SUBJECT = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # a sentence or item that opens with 市政府本级
+_BREAKDOWN = re.compile(r"\s*其中")
+_WHOLE_AREA_NAMED = re.compile(r"全(?:市|省|区|县|州|旗|盟)|各级")
 _SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9fff]{0,2}\s*(?:、[^，,。；;：:]*)?")
 # In a reply, the figures the deputy or member cites are theirs (您在建议中指出…败诉率达到16.8%).
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
@@ -587,6 +590,10 @@ class FactReader:
 
 def _in_own_level_part(masked: str, sentence_start: int, position: int) -> bool:
     """Whether the number at position counts the government's own level (其中市本级…), a part."""
+    item_start = _list_item_start(masked, sentence_start, position)
+    if item_start > sentence_start and _OWN_LEVEL_SUBJECT.match(masked, item_start):
+        # 其中，2023年收到…1,032件；市政府本级2023年受理…438件: the own level, after the whole
+        return bool(_BREAKDOWN.match(masked, sentence_start) or _WHOLE_AREA_NAMED.search(masked, sentence_start, item_start))
     part = _OWN_LEVEL_PART.search(masked, sentence_start, position)
     if part is None:
         return False
