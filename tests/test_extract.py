@@ -155,3 +155,17 @@ def test_separators_and_times_do_not_end_clauses():
     text = "持证人员由6,920人增加到8,135人，会议于10:30召开：议程两项"
     ends = [text[i] for i in Layout.of(text).clause_ends]
     assert ends == ["，", "："]
+
+
+def test_a_rate_is_checked_only_beside_its_counts_and_as_the_same_measure(reader, codebook):
+    text = (
+        "全县各行政机关受理行政调解案件318件，调解成功279件。全县人民调解组织调解纠纷5,120件，调解成功率98.3%。"
+        "全年审结行政复议案件100件，其中撤销6件、确认违法3件、责令履行1件，综合纠错率18%。"
+    )
+    facts = derive_rates(read(reader, text), codebook)
+    stated = {f.indicator_id: f for f in facts if f.source == "stated" and f.unit == "percent"}
+    derived = {f.indicator_id: f for f in facts if f.source == "derived"}
+    assert derived["disputes.mediation_success_rate"].value == 87.74
+    assert derived["disputes.reconsideration_correction_rate"].value == 10.0
+    assert stated["disputes.mediation_success_rate"].check == ""
+    assert stated["disputes.reconsideration_correction_rate"].check == ""

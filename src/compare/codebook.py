@@ -59,6 +59,7 @@ class Ratio:
 
     numerators: tuple[str, ...]
     denominator: str
+    other_measures: tuple[re.Pattern[str], ...] = ()  # words of a stated rate that measures something else
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -195,11 +196,12 @@ def _parse_vocabulary(
 
 
 def _parse_ratio(derive: Any, unit: str, where: str) -> Ratio | None:
-    """``derive: {numerator: id or [ids summed], denominator: id}`` of a percent indicator."""
+    """``derive: {numerator: id or [ids summed], denominator: id, other_measures: [patterns]}`` of a
+    percent indicator."""
     if derive is None:
         return None
-    if not isinstance(derive, dict) or set(derive) != {"numerator", "denominator"}:
-        raise CodebookError(f"{where}: derive needs exactly 'numerator' and 'denominator'")
+    if not isinstance(derive, dict) or not {"numerator", "denominator"} <= set(derive) <= {"numerator", "denominator", "other_measures"}:
+        raise CodebookError(f"{where}: derive needs 'numerator' and 'denominator', and may have 'other_measures'")
     if unit != "percent":
         raise CodebookError(f"{where}: only percent indicators can be derived as a ratio")
     numerator, denominator = derive["numerator"], derive["denominator"]
@@ -210,7 +212,11 @@ def _parse_ratio(derive: Any, unit: str, where: str) -> Ratio | None:
         raise CodebookError(f"{where}: derive numerator lists an indicator twice: {numerators!r}")
     if not isinstance(denominator, str) or not denominator:
         raise CodebookError(f"{where}: derive denominator must be an indicator id, got {denominator!r}")
-    return Ratio(tuple(numerators), denominator)
+    others = tuple(
+        compile_pattern(p, f"{where}: derive other_measures")
+        for p in string_list(derive.get("other_measures"), f"{where}: derive other_measures")
+    )
+    return Ratio(tuple(numerators), denominator, others)
 
 
 def _parse_measure(measure: Any, unit: str, where: str) -> str:

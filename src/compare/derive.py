@@ -1,8 +1,10 @@
 """Derived facts: rates computed from the counts a report states, and a check against stated rates.
 
 A rate computed from its parts is marked derived, so that it never passes for what the report
-said; where the report states the rate too, the two are compared and a disagreement beyond the
-rounding of the stated figure is flagged on the stated fact. A numerator may be several counts
+said; where the report states the rate in the same sentence as one of its counts, the two are
+compared and a disagreement beyond the rounding of the stated figure is flagged on the stated fact.
+A rate stated elsewhere may measure something else (people's mediation beside administrative
+mediation's counts), and so may one the codebook names as another measure (综合纠错率). A numerator may be several counts
 summed (a correction rate counts revoked, confirmed-illegal and ordered decisions together); the
 rate is derived only when every part is stated.
 """
@@ -62,10 +64,12 @@ def derive_rates(facts: list[Fact], codebook: Codebook) -> list[Fact]:
                 derivation=_formula(numerator_ids, denominator_id, numerators, denominator),
             )
             check = ""
+            # a stated rate is compared only where it stands with its counts and measures the same thing
+            sentences = {f.sentence for f in [*numerators, denominator]}
             for i, fact in enumerate(out):
                 if (fact.doc_id, fact.indicator_id, fact.period_start, fact.period_end, fact.source, fact.kind) == (
                     doc_id, indicator.id, p_start, p_end, "stated", "actual"
-                ):
+                ) and fact.sentence in sentences and not any(p.search(fact.evidence) for p in indicator.derive.other_measures):
                     tolerance = 0.5 * 10 ** -_decimals(fact.as_written) + 1e-9
                     agrees = abs(fact.value - exact) <= tolerance
                     check = "agrees with derived" if agrees else f"disagrees with derived {exact:.2f}"
