@@ -169,3 +169,11 @@ def test_a_rate_is_checked_only_beside_its_counts_and_as_the_same_measure(reader
     assert derived["disputes.reconsideration_correction_rate"].value == 10.0
     assert stated["disputes.mediation_success_rate"].check == ""
     assert stated["disputes.reconsideration_correction_rate"].check == ""
+
+
+def test_no_correction_rate_is_derived_when_a_changed_decision_goes_uncounted(reader, codebook):
+    text = "全年审结行政复议案件318件，其中维持103件、驳回49件、撤销12件、变更3件、确认违法21件、责令履行9件，直接纠错率14.15%。"
+    facts = derive_rates(read(reader, text), codebook)
+    assert not [f for f in facts if f.source == "derived"]
+    (stated,) = [f for f in facts if f.indicator_id == "disputes.reconsideration_correction_rate"]
+    assert (stated.value, stated.check) == (14.15, "")

@@ -60,6 +60,7 @@ class Ratio:
     numerators: tuple[str, ...]
     denominator: str
     other_measures: tuple[re.Pattern[str], ...] = ()  # words of a stated rate that measures something else
+    unread_parts: tuple[re.Pattern[str], ...] = ()  # a part of the numerator no indicator counts (变更3件)
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -196,12 +197,13 @@ def _parse_vocabulary(
 
 
 def _parse_ratio(derive: Any, unit: str, where: str) -> Ratio | None:
-    """``derive: {numerator: id or [ids summed], denominator: id, other_measures: [patterns]}`` of a
-    percent indicator."""
+    """``derive: {numerator: id or [ids summed], denominator: id, other_measures: [patterns],
+    unread_parts: [patterns]}`` of a percent indicator."""
     if derive is None:
         return None
-    if not isinstance(derive, dict) or not {"numerator", "denominator"} <= set(derive) <= {"numerator", "denominator", "other_measures"}:
-        raise CodebookError(f"{where}: derive needs 'numerator' and 'denominator', and may have 'other_measures'")
+    keys = {"numerator", "denominator", "other_measures", "unread_parts"}
+    if not isinstance(derive, dict) or not {"numerator", "denominator"} <= set(derive) <= keys:
+        raise CodebookError(f"{where}: derive needs 'numerator' and 'denominator', and may have 'other_measures' and 'unread_parts'")
     if unit != "percent":
         raise CodebookError(f"{where}: only percent indicators can be derived as a ratio")
     numerator, denominator = derive["numerator"], derive["denominator"]
@@ -212,11 +214,11 @@ def _parse_ratio(derive: Any, unit: str, where: str) -> Ratio | None:
         raise CodebookError(f"{where}: derive numerator lists an indicator twice: {numerators!r}")
     if not isinstance(denominator, str) or not denominator:
         raise CodebookError(f"{where}: derive denominator must be an indicator id, got {denominator!r}")
-    others = tuple(
-        compile_pattern(p, f"{where}: derive other_measures")
-        for p in string_list(derive.get("other_measures"), f"{where}: derive other_measures")
+    others, unread = (
+        tuple(compile_pattern(p, f"{where}: derive {key}") for p in string_list(derive.get(key), f"{where}: derive {key}"))
+        for key in ("other_measures", "unread_parts")
     )
-    return Ratio(tuple(numerators), denominator, others)
+    return Ratio(tuple(numerators), denominator, others, unread)
 
 
 def _parse_measure(measure: Any, unit: str, where: str) -> str:

@@ -6,7 +6,8 @@ compared and a disagreement beyond the rounding of the stated figure is flagged 
 A rate stated elsewhere may measure something else (people's mediation beside administrative
 mediation's counts), and so may one the codebook names as another measure (综合纠错率). A numerator may be several counts
 summed (a correction rate counts revoked, confirmed-illegal and ordered decisions together); the
-rate is derived only when every part is stated.
+rate is derived only when every part is stated, and not when the counts name a part no indicator
+reads (变更, which a direct correction rate counts too).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def derive_rates(facts: list[Fact], codebook: Codebook) -> list[Fact]:
             if any(len({f.value for f in part}) != 1 for part in [*found, denominators]):
                 continue
             numerators, denominator = [part[0] for part in found], denominators[0]
+            if any(p.search(f.evidence) for f in numerators for p in indicator.derive.unread_parts):
+                continue  # 撤销12件、变更3件、确认违法21件: a part of the numerator goes uncounted
             numerator_value = sum(f.value for f in numerators)
             if denominator.value <= 0 or numerator_value > denominator.value:
                 continue
