@@ -354,6 +354,22 @@ class FactReader:
             period_note="", sentence=page.view.view_of(cell.row_start),
         )
 
+    def _counted_together(self, masked: str, choice: _Choice, mention: Mention) -> bool:
+        """撤销和确认违法20件: the cue is joined to another indicator's cue, and the number counts both;
+        not 调解、和解 (two words for what the chosen indicator counts)."""
+        joiner = choice.cue_start - 1
+        if joiner < 1 or choice.cue_start > mention.start or masked[joiner] not in "和及与、":
+            return False
+
+        def joined_cue(indicator: Indicator) -> bool:
+            return any(
+                match.end() == joiner for cue in indicator.cues for match in cue.finditer(masked, max(0, joiner - 12), joiner)
+            )
+
+        if joined_cue(choice.indicator):
+            return False
+        return any(joined_cue(other) for other in self._by_measure_word.get(mention.measure_word, ()) if other is not choice.indicator)
+
     def _table_domain(self, labels: str) -> str | None:
         """The area of work the last domain cue in a table's labels names (复议 before 受理, 审结)."""
         latest = max(
@@ -415,7 +431,7 @@ class FactReader:
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
             if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
                 choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
-        if choice is None:
+        if choice is None or self._counted_together(layout.masked, choice, mention):
             return None
         indicator = choice.indicator
         kind = self._kind(layout, mention, sentence_start, document, page.forward_from, periods)
