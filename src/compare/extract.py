@@ -51,8 +51,11 @@ _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
-# 部分乡镇持证执法人员不足3人, 个别部门…: a figure for some of the units, not for the jurisdiction.
-_SOME_OF_THEM = re.compile(r"\s*(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)")
+# 部分乡镇持证执法人员不足3人, 个别部门…, 其中乡镇（街道）综合执法人员187人: a figure for some of the
+# units, not for the jurisdiction.
+_SOME_OF_THEM = re.compile(
+    r"\s*(?:(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)|其中[，,]?(?:各)?(?:乡镇|镇|乡|街道|村|社区))"
+)
 # 其中，自治区人民政府本级收到…372件，审结329件: the government's own level is a part of the
 # jurisdiction's total, in the clauses that follow too until one names the whole (全区…, 共…) again;
 # but a clause that only gives the own level's share (其中市本级317件) hands the sentence back to
