@@ -88,3 +88,20 @@ def test_a_table_drawn_with_box_characters():
         ("收到复议申请", "件", 2022, "864"), ("收到复议申请", "件", 2023, "1,032"),
         ("直接纠错率", "%", 2022, "14.1"), ("直接纠错率", "%", 2023, "15.3"),
     ]
+
+
+def test_a_plans_table_with_a_baseline_and_goals_written_as_bounds():
+    table = (
+        "序号\t指标名称\t2023年基数\t2024年目标\t2025年目标\n"
+        "2\t执法人员年度法律知识培训（学时/人）\t52\t≥60\t≥60\n"
+        "8\t行政诉讼败诉率\t6.8%\t≤6%\t≤5%\n"
+    )
+    cells = year_cells(table)
+    assert [(c.label, c.unit, c.year, c.goal, c.qualifier, table[c.start : c.end]) for c in cells] == [
+        ("执法人员年度法律知识培训", "学时", 2023, False, "eq", "52"),
+        ("执法人员年度法律知识培训", "学时", 2024, True, "ge", "60"),
+        ("执法人员年度法律知识培训", "学时", 2025, True, "ge", "60"),
+        ("行政诉讼败诉率", "%", 2023, False, "eq", "6.8%"),
+        ("行政诉讼败诉率", "%", 2024, True, "le", "6%"),
+        ("行政诉讼败诉率", "%", 2025, True, "le", "5%"),
+    ]

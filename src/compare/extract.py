@@ -351,8 +351,9 @@ class FactReader:
         indicator = best[1]
         row = page.text[cell.row_start : cell.row_end].strip()
         return Fact(
-            doc_id=page.document.doc_id, indicator_id=indicator.id, value=round(mention.value * scale, 6), kind="actual",
-            qualifier="eq", period_start=cell.year, period_end=cell.year, source="stated",
+            doc_id=page.document.doc_id, indicator_id=indicator.id, value=round(mention.value * scale, 6),
+            kind="target" if cell.goal else "actual", qualifier=cell.qualifier, period_start=cell.year, period_end=cell.year,
+            source="stated",
             evidence=row, start=mention.start, end=mention.end, unit=indicator.unit, as_written="",
             period_note="", sentence=page.view.view_of(cell.row_start),
         )

@@ -1,4 +1,4 @@
-"""Figures in plain-text tables whose columns, or rows, are years.
+"""Figures in plain-text tables whose columns, or rows, are years (in a plan, years of results and of goals).
 
 Reports often sum up the year in a table, and text taken from PDF, Word or a web page keeps it as
 aligned columns, tab-separated cells or bars::
@@ -26,8 +26,13 @@ from dataclasses import dataclass
 
 # Cells are separated by two or more spaces, a tab or a bar (|, ｜, or the box-drawing │).
 _CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
-_YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?:[（(].{0,6}[)）])?$")
-_NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
+# A plan's table heads its columns 2023年基数, 2024年目标: the role says whether a column holds results or goals.
+_ROLES = r"基数|基期|实际|完成|完成值|目标|目标值|计划|预期"
+_GOAL_ROLES = ("目标", "目标值", "计划", "预期")
+_YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + _ROLES + r")?(?:[（(].{0,6}[)）])?$")
+# A figure, or a goal's bound (≥12, ≤5%) as a plan's table writes it.
+_NUMBER = re.compile(r"^(?P<bound>[≥≤])?[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
+_BOUNDS = {"≥": "ge", "≤": "le"}
 # A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
 _CHANGE = re.compile(r"^[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)$")
 _NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
@@ -39,9 +44,11 @@ _RULE_LINE = re.compile(r"^[\s|｜:：\-—–─━┌┐└┘├┤┬┴┼�
 _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(?P<unit>[^\s)）,，;；]{1,3})")
 # The end of a year heading and a cell break: 年, 度 or a closing bracket, then two spaces, a tab or
 # a bar (with the space a Markdown table puts before it).
-_HEADING_END = re.compile(r"[年度)）](?:[ \t]{2}|\t|[ \t]?[|｜│┃])")
+_HEADING_END = re.compile(r"(?:[年度)）]|" + _ROLES + r")(?:[ \t]{2}|\t|[ \t]?[|｜│┃])")
 # A year heading followed by a cell break, wherever it stands in a line.
-_YEAR_HEADING_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
+_YEAR_HEADING_CELL = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:度)?(?:" + _ROLES + r")?(?:[（(][^)）\n]{0,6}[)）])?(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])"
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class YearCell:
     row_start: int
     row_end: int
     labels_before: str = ""  # the labels of the table's earlier rows or columns, which name its area of work
+    goal: bool = False  # a column of goals (2024年目标), not of results
+    qualifier: str = "eq"  # ge or le for a goal written as a bound (≥12)
 
 
 def year_cells(text: str) -> list[YearCell]:
@@ -119,7 +128,7 @@ def _year_row_cells(
         found.append(YearCell(
             start, start + len(value), int(year.group("year")),
             heading[: unit.start()] if unit else heading,
-            unit.group("unit") if unit else ("%" if value.endswith("%") else caption_unit),
+            _per(unit.group("unit")) if unit else ("%" if value.endswith("%") else caption_unit),
             row_start, row_end, " ".join(h for h, _ in items[1:index]),
         ))  # fmt: skip
     return found
@@ -141,15 +150,22 @@ def _row_cells(
     found = []
     for (value, start), (heading, _) in zip(parts[len(parts) - numbers :], header[len(header) - numbers :]):
         year = _YEAR_HEADER.match(heading)
-        if year is None or not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
+        number = _NUMBER.match(value)
+        if year is None or number is None or value.lstrip("≥≤").startswith(("+", "-", "−")):
             continue
+        bound = number.group("bound") or ""
         found.append(YearCell(
-            start, start + len(value), int(year.group("year")),
+            start + len(bound), start + len(value), int(year.group("year")),
             label[: unit.start()] if unit else label,
-            unit.group("unit") if unit else ("%" if value.endswith("%") else table_unit),
-            row_start, row_end, labels_before,
+            _per(unit.group("unit")) if unit else ("%" if value.endswith("%") else table_unit),
+            row_start, row_end, labels_before, year.group("role") in _GOAL_ROLES, _BOUNDS.get(bound, "eq"),
         ))  # fmt: skip
     return found
+
+
+def _per(unit: str) -> str:
+    """学时/人 → 学时: a unit per person counts in its first part."""
+    return unit.split("/", 1)[0]
 
 
 def _is_figure_cell(cell: str) -> bool:
