@@ -105,3 +105,30 @@ def test_a_plans_table_with_a_baseline_and_goals_written_as_bounds():
         ("行政诉讼败诉率", "%", 2024, True, "le", "6%"),
         ("行政诉讼败诉率", "%", 2025, True, "le", "5%"),
     ]
+
+
+def test_a_table_runs_on_over_a_page_break_and_its_caption_names_its_area():
+    table = (
+        "表1　2021—2023年余杭区行政复议收结案情况\n"
+        "                                                    单位：件\n"
+        "─────────────────────────────────────\n"
+        " 项　目               2021年      2022年      2023年\n"
+        "─────────────────────────────────────\n"
+        "         终止            97         152         197\n"
+        "\n"
+        "— 2 —\n"
+        "杭州市余杭区行政复议行政应诉工作白皮书（2023年度）\n"
+        "\n"
+        " 调解和解                63         106         154\n"
+        "─────────────────────────────────────\n"
+        "\n"
+        "二、行政应诉工作情况\n"
+        " 一审行政诉讼案件               624件\n"
+    )
+    from compare.normalize import normalize_width
+
+    cells = year_cells(normalize_width(table))
+    assert [(c.label, c.year) for c in cells] == [
+        ("终止", 2021), ("终止", 2022), ("终止", 2023), ("调解和解", 2021), ("调解和解", 2022), ("调解和解", 2023),
+    ]
+    assert all("行政复议" in c.labels_before and c.unit == "件" for c in cells)

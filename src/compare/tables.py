@@ -33,6 +33,8 @@ _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + 
 # A figure, or a goal's bound (≥12, ≤5%) as a plan's table writes it.
 _NUMBER = re.compile(r"^(?P<bound>[≥≤])?[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
 _BOUNDS = {"≥": "ge", "≤": "le"}
+# A page number on a line of its own, as text taken from PDF keeps it: — 2 —, 第 2 页, 2/9.
+_PAGE_NUMBER = re.compile(r"^\s*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4})\s*$")
 # A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
 _CHANGE = re.compile(r"^[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)$")
 _NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
@@ -77,29 +79,43 @@ def year_cells(text: str) -> list[YearCell]:
     labels_above: list[str] = []  # the labels of the rows read so far in a table whose columns are years
     caption_unit = ""  # the unit the line before named (表1 …（单位：件）)
     table_unit = ""  # the unit the caption of the table being read named
+    captions: list[str] = []  # the last short lines, which may caption the next table (表1 …行政复议收结案情况)
+    table_caption = ""
+    blank = turning_page = False  # a blank line inside a table, and a page break (a page number) after it
     offset = 0
     for line in text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
-        if _RULE_LINE.match(line) and (header or items):
-            continue
+        if _RULE_LINE.match(line):
+            continue  # a table's rules, above, inside or below it
         parts = [(m.group(), line_start + m.start()) for m in _CELL.finditer(line)]
+        in_table = header is not None or items is not None
         if not parts:
-            header = items = None
+            blank = in_table
             continue
+        if in_table and _PAGE_NUMBER.match(line):
+            turning_page = True  # a table that runs on over a page break: — 2 —, then the running title
+            continue
+        if turning_page and len(parts) == 1:
+            continue
+        if blank and not turning_page:
+            header = items = None  # a blank line ended the table
+        blank = turning_page = False
         if len(parts) >= 3 and not any(_NUMBER.match(p) for p, _ in parts):
             if sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1:
                 header, items, labels_above = parts, None, []
             else:
                 header, items = None, parts
-            table_unit = caption_unit
+            table_unit, table_caption = caption_unit, " ".join(captions)
             continue
         if items is not None:
-            row = _year_row_cells(parts, items, table_unit, line_start, line_start + len(line))
+            row = _year_row_cells(parts, items, table_unit, line_start, line_start + len(line), table_caption)
             if row is None:
                 items = None
             cells.extend(row or ())
         elif header is not None:
-            row = _row_cells(parts, header, table_unit, line_start, line_start + len(line), " ".join(labels_above))
+            row = _row_cells(
+                parts, header, table_unit, line_start, line_start + len(line), " ".join([table_caption, *labels_above])
+            )
             if row is None:
                 header = None  # the table has ended
                 continue
@@ -107,11 +123,13 @@ def year_cells(text: str) -> list[YearCell]:
             labels_above.extend(cell.label for cell in row[:1])
         unit = _CAPTION_UNIT.search(line)
         caption_unit = unit.group("unit") if unit and len(parts) <= 2 else ""
+        captions = [*captions[-1:], line] if len(parts) <= 2 else []
     return cells
 
 
 def _year_row_cells(
-    parts: list[tuple[str, int]], items: list[tuple[str, int]], caption_unit: str, row_start: int, row_end: int
+    parts: list[tuple[str, int]], items: list[tuple[str, int]], caption_unit: str, row_start: int, row_end: int,
+    caption: str,
 ) -> list[YearCell] | None:
     """The cells of a year's row under item headings; [] for a row of changes (同比增减); None when
     the table has ended. Cells are matched to headings one to one, so a row must fill them all."""
@@ -129,7 +147,7 @@ def _year_row_cells(
             start, start + len(value), int(year.group("year")),
             heading[: unit.start()] if unit else heading,
             _per(unit.group("unit")) if unit else ("%" if value.endswith("%") else caption_unit),
-            row_start, row_end, " ".join(h for h, _ in items[1:index]),
+            row_start, row_end, " ".join([caption, *(h for h, _ in items[1:index])]),
         ))  # fmt: skip
     return found
 
