@@ -85,6 +85,8 @@ _STRIVE = re.compile(r"力争")
 _FORWARD_SENTENCE = re.compile(
     r"\s*(?:下一步|下步|今后一个时期|今后|明年|来年|新的一年|(?:我们|我[省市县区])将|会议(?:要求|强调|提出|部署))"
 )
+_ENUMERATED_ITEM = re.compile(r"[一二三四五六七八九十]是")
+_PLANS_AHEAD = re.compile(r"下一步|下步|今后|明年|来年|新的一年|将(?:重点|着力|继续|进一步|坚持|以|对照|围绕|抓好|做好|从|聚焦)")
 # A heading: a short line, or a numbered one of up to 30 characters (二、“十四五”时期主要目标和2021年工作安排).
 _HEADING_LINE = re.compile(
     r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
@@ -605,7 +607,19 @@ class FactReader:
             return "target"
         if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
             return "target"
+        if _in_enumerated_plans(layout, sentence_start) and not _ACTUAL_WORDS.search(clause):
+            return "target"
         return "actual"
+
+
+def _in_enumerated_plans(layout: Layout, sentence_start: int) -> bool:
+    """四是…败诉率控制在7%以内 under 2024年，自治区政府将…重点抓好以下工作：一是…: an item of a list
+    of plans, which the words before its 一是 announce."""
+    if not _ENUMERATED_ITEM.match(layout.masked, sentence_start):
+        return False
+    paragraph_start, _ = layout.paragraph_span(sentence_start)
+    first = layout.masked.find("一是", paragraph_start, sentence_start + 2)
+    return first >= 0 and _PLANS_AHEAD.search(layout.masked, paragraph_start, first) is not None
 
 
 def _in_own_level_part(masked: str, sentence_start: int, position: int) -> bool:
