@@ -159,6 +159,7 @@ _LOWER_GOVERNMENTS = re.compile(
 )
 # A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
 _WHOLE_AREA = re.compile(r"全(?P<level>市|省|州|盟)")
+_NOT_IN_THE_TABLE = ("镇", "乡", "街道", "自治区")  # towns, and 自治区 for the region around a text
 _UNNAMED_PLACE = re.compile("^" + _SUBJECT_PREAMBLE + r"(?:有|另有|在)?(?:个别|一个|一些)?某(?:个)?(?:县|市|区|旗|镇|乡|街道|部门|单位|局)")
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
@@ -719,8 +720,8 @@ def _about_another_place(
             if name + whole.group("level") in division_names and name not in document.jurisdiction:
                 return True
     match = (_EXAMPLE_PLACE if examples else _SENTENCE_SUBJECT_PLACE).match(lead)
-    if match:
-        place = match.group("place")
+    if match and (match.group("place") in division_names or match.group("place").endswith(_NOT_IN_THE_TABLE)):
+        place = match.group("place")  # not 培训市、县两级…: a county or city must be one the divisions table knows
         return place not in document.jurisdiction and not document.jurisdiction.startswith(place[:2])
     opening = _opening_division(lead, division_names)
     if opening is None:
