@@ -177,3 +177,15 @@ def test_a_title_set_over_two_lines_is_joined_and_a_body_line_is_passed_over():
 def test_two_lines_of_body_text_are_not_joined_into_a_title():
     text = "攸县法治政府建设考核位列全市第一\n近日，市委依法治市办通报2024年度考核结果\n攸县连续三年位列第一的情况报告\n"
     assert read_document_facts("x", text).title == "攸县法治政府建设考核位列全市第一"
+
+
+def test_a_title_in_a_pages_table_of_labels_and_a_white_paper_of_a_districts_reviews():
+    text = (
+        "| 索 引 号： | 11640000010640015H/2024-00412 | 主题分类： | 司法 | \n"
+        "| 标 题： | 宁夏回族自治区人民政府关于2023年度法治政府建设情况的报告 |  |  | \n"
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.jurisdiction) == ("宁夏回族自治区人民政府关于2023年度法治政府建设情况的报告", "宁夏回族自治区")
+    paper = read_document_facts("y", "杭州市余杭区行政复议行政应诉工作白皮书\n（2023年度）\n其中以区政府为被告的案件…\n")
+    assert (paper.jurisdiction, paper.doc_type) == ("杭州市余杭区", "white_paper")

@@ -16,7 +16,7 @@ from .normalize import normalize_width, parse_chinese_integer
 DOC_TYPES = ("annual_report", "plan", "opinion", "white_paper", "proposal_reply", "news", "other")
 LEVELS = ("province", "prefecture", "county")
 
-_TITLE_LABEL = re.compile(r"^\s*(?:标\s*题|题\s*目|文章标题)\s*[:：|]\s*\|?\s*(?P<title>[^|\n]{4,80})")
+_TITLE_LABEL = re.compile(r"^\s*(?:[|｜]\s*)?(?:标\s*题|题\s*目|文章标题)\s*[:：|]\s*[|｜]?\s*(?P<title>[^|｜\n]{4,80})")
 _LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
 # A title on the government's rule-of-law work names law, the government, or its review of itself.
 _RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉")
@@ -40,7 +40,7 @@ _PLACE_BEFORE = re.compile(r"(?P<name>" + _PLACE + r")$")
 _PLACE_IN_TITLE = re.compile(
     r"(?P<name>(?:[\u4e00-\u9fff]{2,9}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,9}?(?:自治州|地区|盟|市))?"
     r"(?:[\u4e00-\u9fff]{1,9}?(?:自治县|自治旗|县|区|旗|市))?)"
-    r"(?=(?:人民政府)?(?:\d{4}年|二〇|关于|法治|依法|政府|全面|进一步|“|《)"
+    r"(?=(?:人民政府)?(?:\d{4}年|二〇|关于|法治|依法|政府|全面|进一步|行政复议|行政应诉|“|《)"
     r"|[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室)(?:\d{4}年|二〇|关于|法治|依法))"  # 咸宁市市场监督管理局2022年…
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
