@@ -69,6 +69,8 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
             dropped.update(id(f) for f in group[1:])
             continue
         part_marker = _PART_MARKER.search(norm, first.end, group[-1].start)
+        if part_marker and part_marker.group()[0] in "(（" and codebook.indicators[first.indicator_id].is_percent:
+            part_marker = None  # 综合纠错率（含调解和解）27.08%: what a rate counts in, not a part
         if part_marker:
             wholes = [f for f in group if f.end <= part_marker.start()]
             if wholes and len({f.value for f in wholes}) == 1:
