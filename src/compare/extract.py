@@ -103,7 +103,8 @@ _OTHER_WORD_AFTER_CUE = re.compile(r"法(?=[等、，,》）)和及与]|$)")
 # ... or a place where the work is done, which 个 then counts (设立行政复议受理点8个, 调解工作站2个).
 _PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)")
 # What the number counts stands right after it, and it is none of ours (共分…8个部分, 3个方面).
-_OTHER_THING_AFTER = re.compile(r"^(?:部分|方面|章|大类|板块|环节)")
+# …, and the offices or places involved (涉及18个部门46项证明事项), which no indicator counts
+_OTHER_THING_AFTER = re.compile(r"^(?:部分|方面|章|大类|板块|环节|部门|单位|乡镇|街道|县区|县市区|区县|行业|领域)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
 _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：|∶)?$")  # ∶: a label's colon in the layout's mask
 # Numbers that name things: hotlines, phone numbers, codes.
