@@ -140,16 +140,16 @@ class PeriodIndex:
             cue = self.cues[i]
             if cue.end < paragraph_start or (same_sentence and cue.end <= sentence_start):
                 return None
-            if (cue.paragraph_wide or cue.end > sentence_start) and not self._closed_aside(cue.end, pos):
+            if (cue.paragraph_wide or cue.end > sentence_start) and not self._closed_aside(paragraph_start, cue.end, pos):
                 return cue
             i -= 1
         return None
 
-    def _closed_aside(self, cue_end: int, pos: int) -> bool:
+    def _closed_aside(self, paragraph_start: int, cue_end: int, pos: int) -> bool:
         """Whether the cue stands in a parenthesis that closes before pos: 审结887件（含2022年结转案件38件），
         其中维持395件 — the year of the aside does not date what follows it."""
         text = self.layout.masked
-        opened = max(text.rfind("(", 0, cue_end), text.rfind("（", 0, cue_end))
+        opened = max(text.rfind("(", paragraph_start, cue_end), text.rfind("（", paragraph_start, cue_end))
         if opened < 0 or max(text.rfind(")", opened, cue_end), text.rfind("）", opened, cue_end)) >= 0:
             return False
         return max(text.find(")", cue_end, pos), text.find("）", cue_end, pos)) >= 0
