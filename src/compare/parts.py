@@ -12,6 +12,8 @@ from .facts import Fact
 _TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
 _TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
 _PART_MARKER = re.compile(r"其中|[(（]含|包括")
+_RUNNING = re.compile(r"累计")
+_THIS_YEAR = re.compile(r"新|全年|本年|今年|当年")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
 
 
@@ -22,6 +24,13 @@ def _first_is_the_level(first: Fact, group: list[Fact], norm: str, codebook: Cod
     if not words or not any(word.search(norm, first.sentence, first.start) for word in words):
         return False
     return not any(word.search(norm, _clause_start(norm, f.start), f.start) for f in group[1:] for word in words)
+
+
+def _is_running_total(total: Fact, group: list[Fact], norm: str) -> bool:
+    """A 累计 figure beside values the text gives as the year's own (新取消…34项) adds up years, not parts."""
+    if not _RUNNING.search(norm, _clause_start(norm, total.start), total.start):
+        return False
+    return all(_THIS_YEAR.search(norm, _clause_start(norm, f.start), f.start) for f in group if f is not total)
 
 
 def _parenthesis_after(norm: str, position: int) -> tuple[int, int] | None:
@@ -85,6 +94,8 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
             if _TOTAL_BEFORE.search(norm[max(0, f.start - 2) : f.start])
             or _TOTAL_WORD.search(norm[_clause_start(norm, f.start) : f.start])
         ]
+        if len(totals) == 1 and _is_running_total(totals[0], group, norm):
+            continue  # 新取消证明材料34项，累计取消…216项: a total over the years, not over the year's parts
         if len(totals) == 1:
             dropped.update(id(f) for f in group if f is not totals[0])
             continue
