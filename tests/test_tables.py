@@ -132,3 +132,15 @@ def test_a_table_runs_on_over_a_page_break_and_its_caption_names_its_area():
         ("终止", 2021), ("终止", 2022), ("终止", 2023), ("调解和解", 2021), ("调解和解", 2022), ("调解和解", 2023),
     ]
     assert all("行政复议" in c.labels_before and c.unit == "件" for c in cells)
+
+
+def test_a_change_column_written_in_words_keeps_the_row():
+    table = (
+        "指标\t2021年\t同比增减\n"
+        "收到行政复议申请（件）\t14,286\t增长13.2%\n"
+        "直接纠错率\t13.6%\t提高1.9个百分点\n"
+    )
+    cells = year_cells(table)
+    assert [(c.label, c.year, table[c.start : c.end]) for c in cells] == [
+        ("收到行政复议申请", 2021, "14,286"), ("直接纠错率", 2021, "13.6%"),
+    ]

@@ -36,7 +36,9 @@ _BOUNDS = {"≥": "ge", "≤": "le"}
 # A page number on a line of its own, as text taken from PDF keeps it: — 2 —, 第 2 页, 2/9.
 _PAGE_NUMBER = re.compile(r"^\s*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4})\s*$")
 # A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
-_CHANGE = re.compile(r"^[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)$")
+_CHANGE = re.compile(
+    r"^(?:[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)|(?:增长|下降|提高|降低|增加|减少|上升)\d[\d,]*(?:\.\d+)?(?:%|个?百分点)?)$"
+)  # or in words: 增长13.2%, 提高1.9个百分点
 _NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
 _UNIT_IN_LABEL = re.compile(r"[（(](?P<unit>[^（）()]{1,4})[)）]\s*$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
