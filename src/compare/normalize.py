@@ -177,9 +177,9 @@ _HEADING_START = re.compile(
     r"|\d+[、.](?!\d)|[■●◆□【])"
 )  # not 第一责任人
 # Page furniture of text taken from PDF: page numbers (— 3 —, 第 3 页 共 9 页, 3/9) on lines of their own.
+PAGE_NUMBER = r"(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})"
 _PAGE_NUMBER_LINE = re.compile(  # the line after a line break (a literal start: the scan is fast)
-    r"\n(?P<line>[ \t\u3000]*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})[ \t\u3000]*\n(?:[ \t\u3000\f]*\n)*)"  # with the blank lines (and page feeds) after it
+    r"\n(?P<line>[ \t\u3000]*" + PAGE_NUMBER + r"[ \t\u3000]*\n(?:[ \t\u3000\f]*\n)*)"  # with the blank lines (and page feeds) after it
 )
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .normalize import PAGE_NUMBER
+
 # Cells are separated by two or more spaces, a tab or a bar (|, ｜, or the box-drawing │).
 _CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
 # A plan's table heads its columns 2023年基数, 2024年目标: the role says whether a column holds results or goals.
@@ -33,8 +35,8 @@ _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + 
 # A figure, or a goal's bound (≥12, ≤5%) as a plan's table writes it.
 _NUMBER = re.compile(r"^(?P<bound>[≥≤])?[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
 _BOUNDS = {"≥": "ge", "≤": "le"}
-# A page number on a line of its own, as text taken from PDF keeps it: — 2 —, 第 2 页, 2/9.
-_PAGE_NUMBER = re.compile(r"^\s*(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4})\s*$")
+# A page number on a line of its own, as text taken from PDF keeps it: — 2 —, 第 2 页 共 9 页, 2/9.
+_PAGE_NUMBER = re.compile(r"^\s*" + PAGE_NUMBER + r"\s*$")
 # A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
 _CHANGE = re.compile(
     r"^(?:[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)|(?:增长|下降|提高|降低|增加|减少|上升)\d[\d,]*(?:\.\d+)?(?:%|个?百分点)?)$"
@@ -144,11 +146,8 @@ def _year_row_cells(
     for index, ((value, start), (heading, _)) in enumerate(zip(parts[1:], items[1:]), start=1):
         if not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
             continue
-        unit = _UNIT_IN_LABEL.search(heading)
         found.append(YearCell(
-            start, start + len(value), int(year.group("year")),
-            heading[: unit.start()] if unit else heading,
-            _per(unit.group("unit")) if unit else ("%" if value.endswith("%") else caption_unit),
+            start, start + len(value), int(year.group("year")), *_label_and_unit(heading, value, caption_unit),
             row_start, row_end, " ".join([caption, *(h for h, _ in items[1:index])]),
         ))  # fmt: skip
     return found
@@ -166,7 +165,6 @@ def _row_cells(
     if not numbers or not labels or numbers >= len(header):
         return None
     label = labels[-1]
-    unit = _UNIT_IN_LABEL.search(label)
     found = []
     for (value, start), (heading, _) in zip(parts[len(parts) - numbers :], header[len(header) - numbers :]):
         year = _YEAR_HEADER.match(heading)
@@ -175,17 +173,19 @@ def _row_cells(
             continue
         bound = number.group("bound") or ""
         found.append(YearCell(
-            start + len(bound), start + len(value), int(year.group("year")),
-            label[: unit.start()] if unit else label,
-            _per(unit.group("unit")) if unit else ("%" if value.endswith("%") else table_unit),
+            start + len(bound), start + len(value), int(year.group("year")), *_label_and_unit(label, value, table_unit),
             row_start, row_end, labels_before, year.group("role") in _GOAL_ROLES, _BOUNDS.get(bound, "eq"),
         ))  # fmt: skip
     return found
 
 
-def _per(unit: str) -> str:
-    """学时/人 → 学时: a unit per person counts in its first part."""
-    return unit.split("/", 1)[0]
+def _label_and_unit(label: str, value: str, table_unit: str) -> tuple[str, str]:
+    """The label without its bracketed unit, and the unit: the label's (学时/人 counts in 学时), else %
+    when the cell says so, else the table's."""
+    unit = _UNIT_IN_LABEL.search(label)
+    if unit:
+        return label[: unit.start()], unit.group("unit").split("/", 1)[0]
+    return label, "%" if value.endswith("%") else table_unit
 
 
 def _is_figure_cell(cell: str) -> bool:
