@@ -50,6 +50,10 @@ _QUALIFIER_AFTER = (
 _TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
+# 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
+# sentence sets it as a goal.
+_FLOOR_REACHED = re.compile(r"全年")
+_GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|每年|原则上")
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…, 其中乡镇（街道）综合执法人员187人: a figure for some of the
 # units, not for the jurisdiction.
@@ -113,6 +117,9 @@ _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_COMMA = re.compile(r"[，,：:]")
 _LONGEST_CUE = 48  # characters; cues are searched only this far before their allowed gap
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
+# …unless the number's own clause is a bare verb, which goes on about the thing named before it
+# (持续办好“岳麓法治讲堂”，全年举办11期)
+_BARE_VERB_CLAUSE = re.compile(r"[”’\"」』]?[，,]\s*(?:全年|年内|当年|共|累计|先后)?(?:举办|开展|组织|举行)了?(?:共)?$")
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
@@ -555,7 +562,7 @@ class FactReader:
                 if match.end() == match.start():
                     continue
                 gap_text = lead[match.end() :]
-                crossed = _CLAUSE_COMMA.search(gap_text) and not continuation
+                crossed = _CLAUSE_COMMA.search(gap_text) and not continuation and not _BARE_VERB_CLAUSE.match(gap_text)
                 shared = _SHARED_RATES.match(gap_text)  # the other rates of a list that shares the number
                 distance = len(gap_text) - (shared.end() if shared else 0) + (_CROSSED_CLAUSE_PENALTY if crossed else 0)
                 if distance > indicator.max_gap or _GAP_CLAUSE_BREAK.search(gap_text):
@@ -605,7 +612,11 @@ class FactReader:
         in_plans = mention.start >= forward_from and not _dated_in_the_past(
             layout.masked[sentence_start : mention.start], periods.cue_before(mention.start, same_sentence=True), document
         )
-        if in_plans or (_TARGET_WORDS.search(clause) and not _ACTUAL_WORDS.search(clause)):
+        if in_plans or (
+            _TARGET_WORDS.search(clause)
+            and not _ACTUAL_WORDS.search(clause)
+            and not (_FLOOR_REACHED.search(clause) and not _GOAL_SET.search(sentence))
+        ):
             return "target"
         if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
             return "target"
