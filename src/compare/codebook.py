@@ -28,7 +28,7 @@ DEFAULT_MAX_GAP = 12  # characters allowed between a cue and its number
 _ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _INDICATOR_KEYS = {
     "id", "zh_name", "unit", "direction", "definition", "aliases", "cues", "cues_after",
-    "requires", "excludes", "excludes_in_sentence", "domain", "measure_words", "parts_add_up", "level_words", "derive",
+    "requires", "excludes", "excludes_in_sentence", "domain", "measure_words", "parts_add_up", "level_words", "kind_words", "derive",
     "max_gap", "measure",
 }
 _REQUIRED_KEYS = {"id", "zh_name", "unit", "direction", "definition", "cues"}
@@ -85,6 +85,7 @@ class Indicator:
     aliases: tuple[str, ...] = ()
     parts_add_up: bool = False
     level_words: tuple[re.Pattern[str], ...] = ()  # mark, among values listed in a sentence, the one that is the level
+    kind_words: tuple[re.Pattern[str], ...] = ()  # mark a count of one kind of the thing, a part of the paragraph's whole
     derive: Ratio | None = None
     max_gap: int = DEFAULT_MAX_GAP
     measure: str = "flow"
@@ -275,7 +276,7 @@ def _parse_indicator(
         raise CodebookError(f"{where}: max_gap must be an integer from 0 to 80, got {max_gap!r}")
     patterns = {
         key: tuple(compile_pattern(p, f"{where}: {key}") for p in string_list(entry.get(key), f"{where}: {key}"))
-        for key in ("cues", "cues_after", "requires", "excludes", "excludes_in_sentence", "level_words")
+        for key in ("cues", "cues_after", "requires", "excludes", "excludes_in_sentence", "level_words", "kind_words")
     }
     if not patterns["cues"] and not patterns["cues_after"]:
         raise CodebookError(f"{where}: needs at least one cue")

@@ -21,7 +21,7 @@ from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
-from .parts import resolve_parts
+from .parts import drop_kinds_beside_their_whole, resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
@@ -100,7 +100,11 @@ _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计
 _SHARED_RATES = re.compile(r"(?:、[^，。；,;、]{1,8}?率)+(?=均|都|全部|分别)")
 # 每个乡镇至少1名法律顾问, 每个村配备2名调解员: people or bodies for each township or office are a
 # staffing norm, not the jurisdiction's count (a floor of sessions per body still is a goal to count).
-_PER_UNIT = re.compile(r"每(?:个|一个)?(?:乡镇|乡|镇|街道|村|社区|部门|单位|机关|司法所)")
+# 每个乡镇配备…, and a quota for each unit (乡镇（街道）调委会原则上配备不少于2名专职人民调解员)
+_PER_UNIT = re.compile(
+    r"每(?:个|一个)?(?:乡镇|乡|镇|街道|村|社区|部门|单位|机关|司法所)"
+    r"|(?:乡镇|街道|村|社区|部门|单位|调委会|司法所)[)）]?\S{0,6}?(?:原则上|均|各)\S{0,4}?配(?:备|齐)\S{0,4}$"
+)
 _STAFFING_UNITS = ("person", "organization")
 # A cue that runs on into another word: the name of a law (行政处罚法等专项清理4次).
 _OTHER_WORD_AFTER_CUE = re.compile(r"法(?=[等、，,》）)和及与]|$)")
@@ -116,6 +120,7 @@ _NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|
 _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_COMMA = re.compile(r"[，,：:]")
 _LONGEST_CUE = 48  # characters; cues are searched only this far before their allowed gap
+_SHARED_COUNT_AFTER = re.compile(r"、(?!\s*\d)")
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # …unless the number's own clause is a bare verb, which goes on about the thing named before it
 # (持续办好“岳麓法治讲堂”，全年举办11期)
@@ -326,7 +331,8 @@ class FactReader:
                 lead_floor = max(lead_floor, choice.reads_until)
                 facts.append(fact)
                 last_choice = (choice, mention.start)
-        return [_to_raw_offsets(f, text, view) for f in resolve_parts(facts, norm, self.codebook)]
+        facts = drop_kinds_beside_their_whole(resolve_parts(facts, norm, self.codebook), norm, self.codebook)
+        return [_to_raw_offsets(f, text, view) for f in facts]
 
     @staticmethod
     def _tables(text: str, view: ReadingView) -> tuple[dict[int, YearCell], list[int]]:
@@ -586,7 +592,9 @@ class FactReader:
             return None
         for pattern in indicator.cues_after:
             match = pattern.match(after)
-            if match and match.end() > 0 and not after.startswith("、", match.end()):  # not an item of a list
+            # not an item of a list the number counts together (8个调解室、工作站), though the next item may
+            # bring its own number (5,478个人民调解组织、2.1万余名人民调解员)
+            if match and match.end() > 0 and not _SHARED_COUNT_AFTER.match(after, match.end()):
                 return _Choice(indicator, 0, match.end(), mention.start, after_offsets[match.end()])
         return None
 

@@ -54,6 +54,40 @@ def _clause_start(norm: str, pos: int) -> int:
     return max(norm.rfind(ch, 0, pos) for ch in "，,；;。：:、\n") + 1
 
 
+def _clause_end(norm: str, pos: int) -> int:
+    ends = [i for i in (norm.find(ch, pos) for ch in "，,；;。\n") if i >= 0]
+    return min(ends, default=len(norm))
+
+
+def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
+    """全市共有人民调解组织1,627个…建立行业性专业性人民调解委员会96个: a count the indicator's kind words
+    mark as one kind of the thing is a part of the whole the same paragraph gives, even in another
+    sentence, and no value of the indicator."""
+    def is_a_kind(fact: Fact) -> bool:
+        words = codebook.indicators[fact.indicator_id].kind_words
+        start, end = _clause_start(norm, fact.start), _clause_end(norm, fact.end)
+        return any(word.search(norm, start, end) for word in words)
+
+    kinds = [f for f in facts if codebook.indicators[f.indicator_id].kind_words and is_a_kind(f)]
+    if not kinds:
+        return facts
+    dropped: set[int] = set()
+    for kind in kinds:
+        paragraph = (norm.rfind("\n", 0, kind.start) + 1, _paragraph_end(norm, kind.end))
+        if any(
+            f.indicator_id == kind.indicator_id and f.kind == kind.kind and paragraph[0] <= f.start < paragraph[1]
+            and not any(f is k for k in kinds)
+            for f in facts
+        ):
+            dropped.add(id(kind))
+    return [f for f in facts if id(f) not in dropped]
+
+
+def _paragraph_end(norm: str, pos: int) -> int:
+    end = norm.find("\n", pos)
+    return len(norm) if end < 0 else end
+
+
 def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
     """Parts are not the whole: within a sentence, one indicator keeps one value per period.
 
