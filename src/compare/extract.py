@@ -135,6 +135,7 @@ _CONTINUATION = re.compile(
 _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's row or column: 万件, 亿元
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
+_SO_FAR_THIS_YEAR = re.compile(r"\s*(?:今年|本年|年初|本年度)以来")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 # A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
 # 力争达到93%以上.
@@ -666,6 +667,8 @@ def _list_item_start(text: str, sentence_start: int, position: int) -> int:
 def _dated_in_the_past(sentence_lead: str, year_cue: PeriodCue | None, document: DocumentFacts) -> bool:
     """A sentence among next year's plans that recounts a year already reported on (二、下一步工作举措 …
     2022年，我局共举办…培训28期): it states results, not goals."""
+    if _SO_FAR_THIS_YEAR.match(sentence_lead):
+        return True  # 今年以来，我局共承办…21件，均已按时办复
     return (
         year_cue is not None and year_cue.end_year is not None and document.period_end is not None
         and year_cue.end_year <= document.period_end and _WRITTEN_YEAR.search(sentence_lead) is not None
