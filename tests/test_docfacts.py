@@ -189,3 +189,20 @@ def test_a_title_in_a_pages_table_of_labels_and_a_white_paper_of_a_districts_rev
     assert (facts.title, facts.jurisdiction) == ("宁夏回族自治区人民政府关于2023年度法治政府建设情况的报告", "宁夏回族自治区")
     paper = read_document_facts("y", "杭州市余杭区行政复议行政应诉工作白皮书\n（2023年度）\n其中以区政府为被告的案件…\n")
     assert (paper.jurisdiction, paper.doc_type) == ("杭州市余杭区", "white_paper")
+
+
+def test_news_site_whose_place_the_text_names_wins_over_a_regional_paper():
+    # 皖西日报 is named for the region, not a division; the site and the text name 六安市.
+    text = (
+        "六安新闻网 | 首页 > 新闻中心 > 六安要闻\n\n我市召开2023年度法治政府建设工作新闻发布会\n\n"
+        "2024-03-15 10:26　来源：皖西日报　作者：记者 某某\n\n"
+        "六安新闻网讯　3月14日上午，市政府新闻办召开新闻发布会。2023年，全市共收到行政复议申请980件。\n\n"
+        "相关新闻\n· 六安市召开2022年度法治政府建设新闻发布会\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.doc_type, facts.jurisdiction) == ("news", "六安市")
+
+
+def test_an_officials_account_of_his_duties_is_other():
+    text = "某市人民政府市长2023年度述法报告\n（在市委全面依法治市委员会会议上）\n\n2023年，我认真履行推进法治建设第一责任人职责……"
+    assert read_document_facts("x", text).doc_type == "other"

@@ -57,3 +57,10 @@ def test_autonomous_prefecture_short_forms(resolver):
     assert resolver.resolve("恩施州").adcode == "422800"
     assert resolver.resolve("延边州").adcode == "222400"
     assert resolver.resolve("恩施市").adcode == "422801"
+
+
+def test_a_short_name_at_the_end_of_an_unknown_name_is_not_taken(resolver):
+    # 皖西 is a region, not a division; the short name 西市 of 营口's 西市区 is only its tail.
+    assert resolver.resolve("皖西市").adcode is None
+    # words run on before a full name stay outside it
+    assert resolver.resolve("号重庆市璧山区").adcode == "500120"

@@ -48,6 +48,8 @@ _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县"
 _BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设我其]")  # 其中市政府…
 
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
+# the site a page comes from, in its header or dateline: 六安新闻网 | 首页, 六安新闻网讯
+_NEWS_SITE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:新闻网|融媒|发布)", re.MULTILINE)
 _OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
 _BOOK_TITLE = re.compile(r"《(?P<inside>[^《》\n]{2,60})》")
 # A news headline that opens with a place's short name: 宜昌发布《…白皮书》, 潍坊：…
@@ -165,6 +167,8 @@ _LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
 # A headline about an event: 我市召开2024年全市行政复议工作会议.
 _EVENT = re.compile(r"召开|举行|举办")
 _EVENT_HEADLINE = re.compile(r"(?:召开|举行|举办)[^，。]*(?:会|会议|活动|仪式)$")
+# A 述法报告 or 述职报告 is one official's account of his own duties, not the government's report.
+_PERSONAL_ACCOUNT = re.compile(r"述法|述职")
 # A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
 _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
@@ -181,7 +185,10 @@ def classify_doc_type(title: str, head: str) -> str:
     A title names its kind (…报告, …实施方案, …意见); an article's opening names its source
     (本报讯, 记者), while words like 意见 in an opening are too common to decide anything.
     """
-    if _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip()):
+    if (
+        _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip())
+        or _PERSONAL_ACCOUNT.search(title)
+    ):
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
@@ -241,12 +248,14 @@ def find_jurisdiction(title: str, text: str) -> str:
             name = _clean_place(named.group("name")) if named else ""
             if name.endswith(own_in_title.group(1)):
                 return name
-    source = _NEWS_SOURCE.search(head[:3000])
-    if source:  # 潍坊日报 … 我市: a local paper writing about its own city
-        own = _OWN_PLACE.search(head)
-        if own:  # 互助县融媒体中心 … 我县: the paper's name may carry the suffix already
-            name = source.group("name")
-            return name if name.endswith(own.group(1)) else name + own.group(1)
+    sources = [m.group("name") for m in _NEWS_SOURCE.finditer(head[:3000])]
+    own = _OWN_PLACE.search(head)
+    if sources and own:  # 潍坊日报 … 我市: a local paper writing about its own city
+        # 互助县融媒体中心 … 我县: the paper's name may carry the suffix already
+        # a paper named for a region (皖西日报) yields to the site whose place the text names (六安新闻网)
+        sources += [m.group("name") for m in _NEWS_SITE.finditer(head[:3000])]
+        places = [n if n.endswith(own.group(1)) else n + own.group(1) for n in sources]
+        return max(places, key=lambda name: (head.count(name) > 0, -places.index(name)))
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for suffix in _GOVERNMENT.finditer(head):  # read back from each 人民政府/司法局…: far fewer tries

@@ -106,15 +106,18 @@ class JurisdictionResolver:
 
     def _segment(self, named: str) -> list[str]:
         """荆门市东宝区 → [荆门市, 东宝区]: the division names the string is made of, left to right."""
-        chain, pos = [], 0
+        chain, pos, skipped = [], 0, False
         compact = re.sub(r"\s+", "", named)
         while pos < len(compact):
             match = self._word.match(compact, pos)
-            if match is None:
+            # words before a full name are not part of it (号重庆市璧山区), but a short name right after
+            # other characters is the end of another name (皖西市 is no 西市区)
+            if match is None or (skipped and match.group() not in self._by_name):
                 pos += 1
+                skipped = True
                 continue
             chain.append(match.group())
-            pos = match.end()
+            pos, skipped = match.end(), False
         return chain
 
     def _is_ancestor(self, name: str, division: _Division) -> bool:
