@@ -21,7 +21,7 @@ from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
-from .parts import drop_kinds_beside_their_whole, resolve_parts
+from .parts import drop_kinds_beside_their_whole, drop_parts_of_a_section_total, resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
@@ -333,6 +333,7 @@ class FactReader:
                 facts.append(fact)
                 last_choice = (choice, mention.start)
         facts = drop_kinds_beside_their_whole(resolve_parts(facts, norm, self.codebook), norm, self.codebook)
+        facts = drop_parts_of_a_section_total(facts, norm)
         return [_to_raw_offsets(f, text, view) for f in facts]
 
     @staticmethod

@@ -15,6 +15,9 @@ _PART_MARKER = re.compile(r"其中|[(（]含|包括")
 _RUNNING = re.compile(r"累计")
 _THIS_YEAR = re.compile(r"新|全年|本年|今年|当年")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
+_TOP_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、")  # 二、审结情况: a section of the report
+_SECTION_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|共)$")
+_OWN_LEVEL_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # 市本级受理…312件, 省政府本级…
 
 
 def _first_is_the_level(first: Fact, group: list[Fact], norm: str, codebook: Codebook) -> bool:
@@ -62,13 +65,16 @@ def _clause_end(norm: str, pos: int) -> int:
 def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
     """全市共有人民调解组织1,627个…建立行业性专业性人民调解委员会96个: a count the indicator's kind words
     mark as one kind of the thing is a part of the whole the same paragraph gives, even in another
-    sentence, and no value of the indicator."""
+    sentence, and no value of the indicator; so is the government's own level in a sentence of its
+    own (全市…受理968件。市本级受理行政复议案件312件。)."""
     def is_a_kind(fact: Fact) -> bool:
+        if fact.sentence >= 0 and _OWN_LEVEL_OPENS.match(norm, fact.sentence):
+            return True
         words = codebook.indicators[fact.indicator_id].kind_words
         start, end = _clause_start(norm, fact.start), _clause_end(norm, fact.end)
         return any(word.search(norm, start, end) for word in words)
 
-    kinds = [f for f in facts if codebook.indicators[f.indicator_id].kind_words and is_a_kind(f)]
+    kinds = [f for f in facts if f.source == "stated" and is_a_kind(f)]
     if not kinds:
         return facts
     dropped: set[int] = set()
@@ -80,6 +86,31 @@ def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebo
             for f in facts
         ):
             dropped.add(id(kind))
+    return [f for f in facts if id(f) not in dropped]
+
+
+def drop_parts_of_a_section_total(facts: list[Fact], norm: str) -> list[Fact]:
+    """（七）终止审理421件（其中…和解后…撤回申请390件）；（八）出具调解书结案146件。…通过调解、和解方式化解
+    行政争议共536件: under one heading, a value written as a total (共536件) that exceeds the indicator's
+    other values of the same kind and period makes them its parts, across sentences and paragraphs."""
+    bounds = [0, *(m.start() for m in _TOP_HEADING.finditer(norm)), len(norm) + 1]
+    groups: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        if fact.source != "stated":
+            continue
+        section = next(i for i in range(len(bounds) - 1) if bounds[i] <= fact.start < bounds[i + 1])
+        groups.setdefault((section, fact.indicator_id, fact.kind, fact.period_start, fact.period_end), []).append(fact)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len({f.value for f in group}) < 2:
+            continue
+        totals = [
+            f for f in group
+            if _SECTION_TOTAL_BEFORE.search(norm, max(0, f.start - 2), f.start)
+            and not _RUNNING.search(norm, _clause_start(norm, f.start), f.start)
+        ]
+        if len(totals) == 1 and all(f.value < totals[0].value for f in group if f is not totals[0]):
+            dropped.update(id(f) for f in group if f is not totals[0])
     return [f for f in facts if id(f) not in dropped]
 
 
