@@ -60,8 +60,9 @@ class Mention(NamedTuple):  # a tuple: built for every number in a text, so it m
 def _pattern(measure_words: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(measure_words, key=len, reverse=True))
     return re.compile(
-        rf"{_STARTS_A_QUANTITY}(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE}(?=(?:万|亿)?(?:余|多)?\s?(?:{words}|个?百分点))|(?<=百分之){_CHINESE})"
-        rf"(?P<scale>万|亿)?(?P<over>余|多)?(?:\s?(?P<mw>{words}))?"
+        rf"{_STARTS_A_QUANTITY}(?P<pct>百分之)?(?P<num>{_ARABIC}|{_CHINESE}(?=(?:万|亿)?(?:余|多)?(?:万|亿)?\s?(?:{words}|个?百分点))|(?<=百分之){_CHINESE})"
+        # 1.2万余件, and 4120余万件 with 余 before its scale
+        rf"(?P<scale>万|亿)?(?P<over>余|多)?(?(scale)|(?P<scale_after>万|亿)?)(?:\s?(?P<mw>{words}))?"
     )
 
 
@@ -80,7 +81,8 @@ class MentionFinder:
         return mentions
 
     def _read(self, text: str, match: re.Match[str]) -> Mention | None:
-        num, scale, mw = match.group("num"), match.group("scale"), match.group("mw") or ""
+        scale_group = "scale" if match.group("scale") else "scale_after"
+        num, scale, mw = match.group("num"), match.group(scale_group), match.group("mw") or ""
         chinese = num[0] in CHINESE_NUMERAL_CHARS
         start = match.start()
         if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".第\ufffd"):
@@ -107,7 +109,7 @@ class MentionFinder:
             mw = "%"
         # where the number (and its scale) ends; a scale read off the numeral (三万) has no span of
         # its own, and then no percentage points are looked for
-        number_end = match.end("scale") if scale else match.end("num")
+        number_end = match.end(scale_group) if scale else match.end("num")
         if number_end >= 0 and _PERCENTAGE_POINTS.match(text, number_end):
             # percentage points are always a change; kept as a mention so they bound what follows
             mw = "百分点"
