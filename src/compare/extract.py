@@ -54,6 +54,10 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|
 # sentence sets it as a goal.
 _FLOOR_REACHED = re.compile(r"全年")
 _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|每年|原则上")
+# 本人全年出庭应诉2次，带动全市行政机关负责人出庭应诉88件: in an official's account of his duties, what
+# he did himself is no figure of the government, unless the sentence names a body before the number.
+_ONE_PERSON = re.compile(r"\s*(?:我)?本人")
+_NAMES_A_BODY = re.compile(r"全(?:市|县|区|省|州|旗)|各级|各部门|负责人|行政机关|政府")
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…, 其中乡镇（街道）综合执法人员187人: a figure for some of the
 # units, not for the jurisdiction.
@@ -437,6 +441,10 @@ class FactReader:
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
         if _AVERAGE.search(clause_lead):
+            return None
+        if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
+            layout.masked, sentence_start, mention.start
+        ):
             return None
         if _SOME_OF_THEM.match(clause_lead) or _in_own_level_part(layout.masked, sentence_start, mention.start):
             return None
