@@ -205,4 +205,5 @@ def test_news_site_whose_place_the_text_names_wins_over_a_regional_paper():
 
 def test_an_officials_account_of_his_duties_is_other():
     text = "某市人民政府市长2023年度述法报告\n（在市委全面依法治市委员会会议上）\n\n2023年，我认真履行推进法治建设第一责任人职责……"
-    assert read_document_facts("x", text).doc_type == "other"
+    facts = read_document_facts("x", text)
+    assert (facts.doc_type, facts.period_start, facts.period_end) == ("other", 2023, 2023)

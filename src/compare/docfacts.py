@@ -335,6 +335,9 @@ def find_period(title: str, text: str, doc_type: str, published: str) -> tuple[i
     if single and doc_type in ("annual_report", "white_paper", "news", "proposal_reply"):
         year = int(single.group("y"))
         return year, year
+    if single and single.group().endswith("年度"):  # 市长2023年度述法报告: that year's account
+        year = int(single.group("y"))
+        return year, year
     if doc_type == "white_paper":
         head = normalize_width(text[:3000])
         match = _YEAR_RANGE.search(head)
