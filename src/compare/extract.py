@@ -58,11 +58,13 @@ _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|
 # he did himself is no figure of the government, unless the sentence names a body before the number.
 _ONE_PERSON = re.compile(r"\s*(?:我)?本人")
 _NAMES_A_BODY = re.compile(r"全(?:市|县|区|省|州|旗)|各级|各部门|负责人|行政机关|政府")
+# 每期参训30—40人: a figure for each session, not for the year
+_PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,4}$")
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…, 其中乡镇（街道）综合执法人员187人: a figure for some of the
 # units, not for the jurisdiction.
 _SOME_OF_THEM = re.compile(
-    r"\s*(?:(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些)|其中[，,]?(?:各)?(?:乡镇|镇|乡|街道|村|社区))"
+    r"\s*(?:(?:但|但是|仍有|还有|其中)?(?:部分|个别|少数|一些|有的|有些)|其中[，,]?(?:各)?(?:乡镇|镇|乡|街道|村|社区))"
 )
 # 其中，自治区人民政府本级收到…372件，审结329件: the government's own level is a part of the
 # jurisdiction's total, in the clauses that follow too until one names the whole (全区…, 共…) again;
@@ -440,7 +442,7 @@ class FactReader:
         clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
-        if _AVERAGE.search(clause_lead):
+        if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead):
             return None
         if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
             layout.masked, sentence_start, mention.start

@@ -71,6 +71,8 @@ class MentionFinder:
 
     def __init__(self, measure_words: tuple[str, ...]):
         self._pattern = _pattern(tuple({*measure_words, "%", "‰", "成"}))
+        words = "|".join(re.escape(w) for w in sorted(measure_words, key=len, reverse=True))
+        self._range_rest = re.compile(rf"(?:至|到|~|～|—|–)(?P<upper>\d+(?:\.\d+)?)(?P<mw>{words})")
 
     def find(self, text: str) -> list[Mention]:
         mentions = []
@@ -128,8 +130,14 @@ class MentionFinder:
             num = num.replace("，", ",")
         if not mw and "," not in num and len(num.split(".")[0]) >= 5:
             return None  # a long bare number is a phone number, code or serial, not a count; 14,725 is a count
-        if _RANGE_END_BEFORE.search(text, max(0, start - 4), start) or _RANGE_START_AFTER.match(text, after):
-            return None  # 1至2项, 3-5件: a range states no single value
+        if _RANGE_END_BEFORE.search(text, max(0, start - 4), start):
+            return None  # the upper end of a range (…至3期) is read with its lower end
+        if _RANGE_START_AFTER.match(text, after):
+            rest = None if chinese or scale or mw else self._range_rest.match(text, after)
+            if rest is None or float(rest.group("upper")) <= float(num.replace(",", "")):
+                return None  # 3-5 in a table's columns, 1至2月: no quantity of ours
+            # 每年举办培训2至3期: at least the lower end, with the range's measure word
+            return Mention(start, rest.end(), match.start("num"), float(num.replace(",", "")), rest.group("mw"), True, False)
         try:  # last: most matches that are no counts are dismissed above without reading the number
             # digits in the view are already width-normalized and shaped as the pattern wants them
             value = parse_number(num) if chinese else float(num.replace(",", ""))
