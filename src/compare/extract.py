@@ -141,6 +141,7 @@ _CONTINUATION = re.compile(
 _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's row or column: 万件, 亿元
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
+_LONGEST_BLOCK_HEADING = 20  # characters of a heading over a block of label lines (5．行政执法)
 _SO_FAR_THIS_YEAR = re.compile(r"\s*(?:今年|本年|年初|本年度)以来")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 # A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
@@ -531,6 +532,9 @@ class FactReader:
                 # what a sentence is about may be named only by the title of the document it acts on
                 # (制定并公布《…重大行政决策事项目录》，确定决策事项5项); what it excludes may not
                 topic = layout.text[_list_item_start(layout.text, sentence_start, mention.start) : clause_end]
+                block = _label_block_start(layout, mention.start)
+                if block is not None:  # 出具法律意见：412条 under 法律顾问、公职律师：42名 and 4．依法决策
+                    topic = layout.text[block:clause_end]
                 # exclusions speak for the clause the number stands in, not for earlier clauses, nor
                 # for the label that heads it (深化学法用法：常务会议会前学法不少于10次)
                 clause_start = max(lead_offsets[0], layout.clause_start(mention.start))
@@ -665,6 +669,33 @@ def _in_own_level_part(masked: str, sentence_start: int, position: int) -> bool:
     if part is None:
         return False
     return not (part.group("later") and _SHARE_ONLY.fullmatch(part.group("share")))
+
+
+def _label_block_start(layout: Layout, position: int) -> int | None:
+    """Where the block of label lines (持证：815名；) that the number's line belongs to begins, with the
+    heading above it (5．行政执法): an item's label names what it counts, the block what it is about.
+    None when the number's line opens with no label."""
+    line_start = layout.text.rfind("\n", 0, position) + 1
+    if not _has_label(layout, line_start, position):
+        return None
+    start = line_start
+    while start > 0:
+        previous = layout.text.rfind("\n", 0, start - 1) + 1
+        line = layout.text[previous : start - 1]
+        if _has_label(layout, previous, start - 1):
+            start = previous
+            continue
+        if line.strip() and len(line.strip()) <= _LONGEST_BLOCK_HEADING:
+            start = previous  # the block's heading
+        break
+    return start
+
+
+def _has_label(layout: Layout, line_start: int, end: int) -> bool:
+    colon = layout.text.find("：", line_start, end)
+    if colon < 0:
+        colon = layout.text.find(":", line_start, end)
+    return colon >= 0 and colon in layout.label_colons
 
 
 def _list_item_start(text: str, sentence_start: int, position: int) -> int:
