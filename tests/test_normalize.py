@@ -94,3 +94,18 @@ def test_rows_of_a_table_drawn_with_bars_are_not_joined():
 
     raw = "| 收到行政复议申请 | 37件 |\n| 其中：撤销 | 4件 |\n| 纠错率 | 16.2% |\n"
     assert reading_view(raw).text.count("\n") == 3
+
+
+def test_a_number_split_by_single_spaces_between_chinese_words_is_joined():
+    from compare.normalize import reading_view
+
+    view = reading_view("全县共办理行政处罚案件3 1 42件，调解成功率9 8.7%。")
+    assert view.text == "全县共办理行政处罚案件3142件，调解成功率98.7%。"
+    assert view.raw_of(view.text.index("3142")) == 11
+
+
+def test_numbers_of_a_table_row_stay_apart():
+    from compare.normalize import reading_view
+
+    row = "受理案件 120 135 +15\n"
+    assert "120 135" in reading_view(row).text

@@ -52,7 +52,7 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 # 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
 # sentence sets it as a goal.
-_FLOOR_REACHED = re.compile(r"全年")
+_FLOOR_REACHED = re.compile(r"全年|年均|年度|人均")
 _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|每年|原则上")
 # 本人全年出庭应诉2次，带动全市行政机关负责人出庭应诉88件: in an official's account of his duties, what
 # he did himself is no figure of the government, unless the sentence names a body before the number.
@@ -101,7 +101,7 @@ _PLANS_AHEAD = re.compile(r"下一步|下步|今后|明年|来年|新的一年|�
 _HEADING_LINE = re.compile(
     r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
 )
-_FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
+_FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|主要安排|重点安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # 报备率、报备及时率、规范率均达到100%: rates listed before 均 share the number after it.
 _SHARED_RATES = re.compile(r"(?:、[^，。；,;、]{1,8}?率)+(?=均|都|全部|分别)")
 # 每个乡镇至少1名法律顾问, 每个村配备2名调解员: people or bodies for each township or office are a

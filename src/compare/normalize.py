@@ -253,11 +253,26 @@ def _page_number_lines(text: str) -> list[re.Match[str]]:
 
 
 def _loose_spaces(text: str) -> list[tuple[int, int]]:
-    """Spaces with a Chinese character or Chinese punctuation on either side carry no meaning."""
+    """Spaces with a Chinese character or Chinese punctuation on either side carry no meaning; nor
+    do single spaces inside a number that stands between Chinese words (处罚案件3 1 42件)."""
     cuts = []
     for match in _SPACES.finditer(text):
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
         if (before and _CJK_CHAR.match(before) and before != "%") or (after and _CJK_CHAR.match(after)):
             cuts.append(match.span())
+        elif match.group() == " " and before.isdigit() and after.isdigit() and _inside_a_split_number(text, match.start()):
+            cuts.append(match.span())
     return cuts
+
+
+# a number split by single spaces, with Chinese (or a line break) right before it and a Chinese word or
+# % right after: in a table, cells stand apart from their labels and from one another
+_SPLIT_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff\n])\d+(?: \d+)+(?:\.\d+)?(?=[\u4e00-\u9fff%])")
+
+
+def _inside_a_split_number(text: str, space: int) -> bool:
+    window_start = max(0, space - 24)
+    return any(
+        m.start() < space < m.end() for m in _SPLIT_NUMBER.finditer(text, window_start, min(len(text), space + 24))
+    )
