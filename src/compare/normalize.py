@@ -216,7 +216,7 @@ def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingV
     """Width-normalize, then take debris, page furniture, loose spaces, broken lines and spam out of the view."""
     norm = normalize_width(text)
     cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in scan(pattern, norm)]
-    return ReadingView(norm, cuts + _page_furniture(norm) + _loose_spaces(norm) + _broken_lines(norm))
+    return ReadingView(norm, cuts + _page_furniture(norm) + _loose_spaces(norm, text) + _broken_lines(norm))
 
 
 # A report's title as a running header, which a two-page text shows only once: a line that names a
@@ -252,16 +252,22 @@ def _page_number_lines(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _loose_spaces(text: str) -> list[tuple[int, int]]:
+def _loose_spaces(text: str, raw: str) -> list[tuple[int, int]]:
     """Spaces with a Chinese character or Chinese punctuation on either side carry no meaning; nor
-    do single spaces inside a number that stands between Chinese words (处罚案件3 1 42件)."""
+    do single spaces inside a number that stands between Chinese words (处罚案件3 1 42件). A
+    full-width space there (信访事项1　3件次) may stand for a lost digit, so it stays.
+
+    ``text`` is the width-normalized ``raw``, character for character."""
     cuts = []
     for match in _SPACES.finditer(text):
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
         if (before and _CJK_CHAR.match(before) and before != "%") or (after and _CJK_CHAR.match(after)):
             cuts.append(match.span())
-        elif match.group() == " " and before.isdigit() and after.isdigit() and _inside_a_split_number(text, match.start()):
+        elif (
+            match.group() == " " and raw[match.start()] == " " and before.isdigit() and after.isdigit()
+            and _inside_a_split_number(text, match.start())
+        ):
             cuts.append(match.span())
     return cuts
 
