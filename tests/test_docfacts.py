@@ -207,3 +207,10 @@ def test_an_officials_account_of_his_duties_is_other():
     text = "某市人民政府市长2023年度述法报告\n（在市委全面依法治市委员会会议上）\n\n2023年，我认真履行推进法治建设第一责任人职责……"
     facts = read_document_facts("x", text)
     assert (facts.doc_type, facts.period_start, facts.period_end) == ("other", 2023, 2023)
+
+
+def test_a_province_whose_name_holds_a_common_word_character():
+    # 建 of 福建 is no 建设; 全 of 全椒县 is no 全市.
+    text = "福建省行政复议和行政应诉工作白皮书（2022年度）\n\n福建省司法厅\n2023年4月18日\n\n2022年，全省各级行政复议机关共收到行政复议申请18,436件。"
+    assert read_document_facts("x", text).jurisdiction == "福建省"
+    assert read_document_facts("x", "全椒县2023年法治政府建设年度报告\n\n2023年，全县……").jurisdiction == "全椒县"

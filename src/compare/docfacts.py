@@ -45,7 +45,9 @@ _PLACE_IN_TITLE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
-_BAD_PLACE_CHARS = re.compile(r"[的和与及对在为是了从关于进一步全面推进加强建设我其]")  # 其中市政府…
+# words no place name holds (其中市政府…, 关于…, 年全市), some of them only inside a name and not right
+# after a place's own ending: 福建省, 和平区, 全椒县, 进贤县 and 天津市和平区 are places
+_BAD_PLACE_CHARS = re.compile(r"[的与及对在为是了我其]|关于|建设|(?<=.)(?<![省市区县州盟旗])[和从于全进加强推面步一关]")
 
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
 # the site a page comes from, in its header or dateline: 六安新闻网 | 首页, 六安新闻网讯
