@@ -214,3 +214,17 @@ def test_a_province_whose_name_holds_a_common_word_character():
     text = "福建省行政复议和行政应诉工作白皮书（2022年度）\n\n福建省司法厅\n2023年4月18日\n\n2022年，全省各级行政复议机关共收到行政复议申请18,436件。"
     assert read_document_facts("x", text).jurisdiction == "福建省"
     assert read_document_facts("x", "全椒县2023年法治政府建设年度报告\n\n2023年，全县……").jurisdiction == "全椒县"
+
+
+def test_a_reply_signed_by_its_bureau_is_not_given_to_a_time_word():
+    text = (
+        "对市十八届人大三次会议第0123号建议的答复\n\n某代表：\n今年市政府共承办代表建议86件。\n\n"
+        "邳州市司法局\n2023年6月16日\n"
+    )
+    assert read_document_facts("x", text).jurisdiction == "邳州市"
+
+
+def test_a_statistical_report_of_one_field_is_other():
+    text = "桂林市2022年度行政执法数据统计分析报告\n\n桂林市司法局\n2023年3月30日\n\n截至2022年12月31日，全市共有行政执法主体1126个。"
+    facts = read_document_facts("x", text)
+    assert (facts.doc_type, facts.period_start, facts.jurisdiction) == ("other", 2022, "桂林市")

@@ -45,9 +45,9 @@ _PLACE_IN_TITLE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
-# words no place name holds (其中市政府…, 关于…, 年全市), some of them only inside a name and not right
+# words no place name holds (其中市政府…, 关于…, 今年市政府…, 年全市), some of them only inside a name and not right
 # after a place's own ending: 福建省, 和平区, 全椒县, 进贤县 and 天津市和平区 are places
-_BAD_PLACE_CHARS = re.compile(r"[的与及对在为是了我其]|关于|建设|(?<=.)(?<![省市区县州盟旗])[和从于全进加强推面步一关]")
+_BAD_PLACE_CHARS = re.compile(r"[的与及对在为是了我其]|关于|建设|以来|[今去明上当全每]年|(?<=.)(?<![省市区县州盟旗])[和从于全进加强推面步一关]")
 
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
 # the site a page comes from, in its header or dateline: 六安新闻网 | 首页, 六安新闻网讯
@@ -169,8 +169,9 @@ _LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
 # A headline about an event: 我市召开2024年全市行政复议工作会议.
 _EVENT = re.compile(r"召开|举行|举办")
 _EVENT_HEADLINE = re.compile(r"(?:召开|举行|举办)[^，。]*(?:会|会议|活动|仪式)$")
-# A 述法报告 or 述职报告 is one official's account of his own duties, not the government's report.
-_PERSONAL_ACCOUNT = re.compile(r"述法|述职")
+# A 述法报告 or 述职报告 is one official's account of his own duties, not the government's report; a
+# 行政执法数据统计分析报告 reports one field's statistics.
+_OTHER_KIND_OF_REPORT = re.compile(r"述法|述职|数据统计|统计分析")
 # A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
 _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
@@ -189,7 +190,7 @@ def classify_doc_type(title: str, head: str) -> str:
     """
     if (
         _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip())
-        or _PERSONAL_ACCOUNT.search(title)
+        or _OTHER_KIND_OF_REPORT.search(title)
     ):
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
