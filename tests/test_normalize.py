@@ -109,3 +109,10 @@ def test_numbers_of_a_table_row_stay_apart():
 
     row = "受理案件 120 135 +15\n"
     assert "120 135" in reading_view(row).text
+
+
+def test_rows_drawn_with_inner_bars_stay_lines_of_their_own():
+    from compare.normalize import reading_view
+
+    table = "年份 | 申请（件） | 败诉率（%）\n2021 | 301 | 6.57\n2022 | 334 | 4.81\n"
+    assert reading_view(table).text.endswith("\n2021 | 301 | 6.57\n2022 | 334 | 4.81\n")

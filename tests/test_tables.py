@@ -144,3 +144,18 @@ def test_a_change_column_written_in_words_keeps_the_row():
     assert [(c.label, c.year, table[c.start : c.end]) for c in cells] == [
         ("收到行政复议申请", 2021, "14,286"), ("直接纠错率", 2021, "13.6%"),
     ]
+
+
+def test_a_table_whose_years_are_written_bare_under_a_year_heading():
+    table = (
+        "表1　2020—2022年行政复议与行政应诉情况\n"
+        "年份 | 行政复议申请（件） | 一审行政应诉（件） | 败诉率（%）\n"
+        "2021 | 301 | 198 | 6.57\n"
+        "2022 | 334 | 187 | 4.81\n"
+    )
+    assert [(c.label, c.unit, c.year, table[c.start : c.end]) for c in year_cells(table)] == [
+        ("行政复议申请", "件", 2021, "301"), ("一审行政应诉", "件", 2021, "198"), ("败诉率", "%", 2021, "6.57"),
+        ("行政复议申请", "件", 2022, "334"), ("一审行政应诉", "件", 2022, "187"), ("败诉率", "%", 2022, "4.81"),
+    ]
+    # under a heading that is no year heading, a bare number is no year
+    assert year_cells("项目 | 受理 | 审结\n2022 | 334 | 187\n") == []

@@ -184,7 +184,8 @@ _PAGE_NUMBER_LINE = re.compile(  # the line after a line break (a literal start:
 
 
 _LONGEST_HEADING = 25  # characters
-_TABLE_ROW = re.compile(r"[^\n\t]*\t|[ \u3000]*[|｜│┃]")  # cells set apart by tabs, or a row drawn with bars
+# cells set apart by tabs, or a row drawn with bars (| 2022 | 334 |, or 2022 | 334 | 187 without the outer ones)
+_TABLE_ROW = re.compile(r"[^\n\t]*\t|[ \u3000]*[|｜│┃]|[^\n|｜│┃]*[ \u3000][|｜│┃][ \u3000]")
 
 
 def _broken_lines(text: str) -> list[tuple[int, int]]:

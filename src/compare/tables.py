@@ -57,6 +57,11 @@ _YEAR_HEADING_CELL = re.compile(
 )
 
 
+# A table whose rows are years may head its first column 年份 and write the years bare (2022 | 334 | …).
+_YEAR_COLUMN_HEADING = re.compile(r"(?:年份|年度)(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
+_BARE_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
+
+
 @dataclass(frozen=True)
 class YearCell:
     """One number of a year column, with the row that says what it counts."""
@@ -75,7 +80,9 @@ class YearCell:
 
 def year_cells(text: str) -> list[YearCell]:
     """Every number under a year heading, or in a year's row, of the text's tables, in text order."""
-    if _HEADING_END.search(text) is None or _YEAR_HEADING_CELL.search(text) is None:
+    if _HEADING_END.search(text) is None or (
+        _YEAR_HEADING_CELL.search(text) is None and _YEAR_COLUMN_HEADING.search(text) is None
+    ):
         return []  # most texts hold no such table: a scan for a cell break after 年 says so quickly
     cells: list[YearCell] = []
     header: list[tuple[str, int]] | None = None  # the headings of a table whose columns are years
@@ -140,6 +147,8 @@ def _year_row_cells(
     if len(parts) != len(items) or not all(_is_figure_cell(p) for p, _ in parts[1:]):
         return None
     year = _YEAR_HEADER.match(parts[0][0])
+    if year is None and items[0][0] in ("年份", "年度"):
+        year = _BARE_YEAR.match(parts[0][0])
     if year is None:
         return []
     found = []
