@@ -159,3 +159,16 @@ def test_a_table_whose_years_are_written_bare_under_a_year_heading():
     ]
     # under a heading that is no year heading, a bare number is no year
     assert year_cells("项目 | 受理 | 审结\n2022 | 334 | 187\n") == []
+
+
+def test_a_plans_table_with_a_column_of_attributes_after_its_years():
+    table = (
+        "表1　主要指标\n"
+        "指标名称\t2020年基期值\t2025年目标值\t指标属性\n"
+        "行政诉讼败诉率（%）\t13.4\t≤10\t预期性\n"
+        "人民调解成功率（%）\t96.8\t≥97\t约束性\n"
+    )
+    assert [(c.label, c.year, c.goal, c.qualifier, table[c.start : c.end]) for c in year_cells(table)] == [
+        ("行政诉讼败诉率", 2020, False, "eq", "13.4"), ("行政诉讼败诉率", 2025, True, "le", "10"),
+        ("人民调解成功率", 2020, False, "eq", "96.8"), ("人民调解成功率", 2025, True, "ge", "97"),
+    ]

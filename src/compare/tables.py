@@ -29,8 +29,8 @@ from .normalize import PAGE_NUMBER
 # Cells are separated by two or more spaces, a tab or a bar (|, ｜, or the box-drawing │).
 _CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
 # A plan's table heads its columns 2023年基数, 2024年目标: the role says whether a column holds results or goals.
-_ROLES = r"基数|基期|实际|完成|完成值|目标|目标值|计划|预期"
-_GOAL_ROLES = ("目标", "目标值", "计划", "预期")
+_ROLES = r"基数|基期值|基期|实际值|实际|完成值|完成|目标值|目标|计划值|计划|预期值|预期"
+_GOAL_ROLES = ("目标", "目标值", "计划", "计划值", "预期", "预期值")
 _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + _ROLES + r")?(?:[（(].{0,6}[)）])?$")
 # A figure, or a goal's bound (≥12, ≤5%) as a plan's table writes it.
 _NUMBER = re.compile(r"^(?P<bound>[≥≤])?[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
@@ -166,7 +166,13 @@ def _row_cells(
     parts: list[tuple[str, int]], header: list[tuple[str, int]], table_unit: str, row_start: int, row_end: int,
     labels_before: str,
 ) -> list[YearCell] | None:
-    """The year cells of one row: its numbers are matched to the headings from the right."""
+    """The year cells of one row: its numbers are matched to the headings from the right, after any
+    columns of words that close both (指标属性: 约束性, 责任单位)."""
+    while (
+        len(parts) == len(header) and len(header) > 2 and not _YEAR_HEADER.match(header[-1][0])
+        and not _is_figure_cell(parts[-1][0])
+    ):
+        parts, header = parts[:-1], header[:-1]
     numbers = 0  # the cells of the row's figures, from the right
     while numbers < len(parts) and _is_figure_cell(parts[len(parts) - 1 - numbers][0]):
         numbers += 1
