@@ -175,8 +175,8 @@ _SENTENCE_SUBJECT_PLACE = re.compile(
 _BEFORE_A_SUBJECT = re.compile(_SUBJECT_PREAMBLE + r"\s*")
 # 各市（州）政府, 全市十八个县（市、区）政府: the governments below the text's own, together.
 _LOWER_GOVERNMENTS = re.compile(
-    "^" + _SUBJECT_PREAMBLE + r"(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
-    r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府"
+    "^" + _SUBJECT_PREAMBLE + r"(?:(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
+    r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府|(?:全省)?各设区(?:的)?市)"  # 各设区市和平潭综合实验区收到申请…
 )
 # A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
 _WHOLE_AREA = re.compile(r"全(?P<level>市|省|州|盟)")

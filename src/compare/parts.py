@@ -17,6 +17,7 @@ _THIS_YEAR = re.compile(r"新|全年|本年|今年|当年")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
 _TOP_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、")  # 二、审结情况: a section of the report
 _SECTION_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|共)$")
+_BREAKDOWN_OPENS = re.compile(r"\s*其中")  # …共收到申请18,436件。其中，…；县级政府收到申请6,020件。
 _OWN_LEVEL_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # 市本级受理…312件, 省政府本级…
 
 
@@ -66,26 +67,33 @@ def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebo
     """全市共有人民调解组织1,627个…建立行业性专业性人民调解委员会96个: a count the indicator's kind words
     mark as one kind of the thing is a part of the whole the same paragraph gives, even in another
     sentence, and no value of the indicator; so is the government's own level in a sentence of its
-    own (全市…受理968件。市本级受理行政复议案件312件。)."""
-    def is_a_kind(fact: Fact) -> bool:
+    own (全市…受理968件。市本级受理行政复议案件312件。), and a value of a sentence that opens with 其中
+    when the paragraph gives the same indicator for the same years (其中2023年… breaks a span down by year)."""
+    def part_of(fact: Fact) -> str:
+        """"kind" for a part of any whole of the indicator in the paragraph, "breakdown" for a part of a
+        whole of the same years, "" for no part."""
         if fact.sentence >= 0 and _OWN_LEVEL_OPENS.match(norm, fact.sentence):
-            return True
+            return "kind"
         words = codebook.indicators[fact.indicator_id].kind_words
         start, end = _clause_start(norm, fact.start), _clause_end(norm, fact.end)
-        return any(word.search(norm, start, end) for word in words)
+        if any(word.search(norm, start, end) for word in words):
+            return "kind"
+        return "breakdown" if fact.sentence >= 0 and _BREAKDOWN_OPENS.match(norm, fact.sentence) else ""
 
-    kinds = [f for f in facts if f.source == "stated" and is_a_kind(f)]
-    if not kinds:
+    parts = {id(f): how for f in facts if f.source == "stated" and (how := part_of(f))}
+    if not parts:
         return facts
     dropped: set[int] = set()
-    for kind in kinds:
-        paragraph = (norm.rfind("\n", 0, kind.start) + 1, _paragraph_end(norm, kind.end))
+    for part in (f for f in facts if id(f) in parts):
+        paragraph = (norm.rfind("\n", 0, part.start) + 1, _paragraph_end(norm, part.end))
+        same_years = parts[id(part)] == "breakdown"
         if any(
-            f.indicator_id == kind.indicator_id and f.kind == kind.kind and paragraph[0] <= f.start < paragraph[1]
-            and not any(f is k for k in kinds)
+            f.indicator_id == part.indicator_id and f.kind == part.kind and paragraph[0] <= f.start < paragraph[1]
+            and id(f) not in parts
+            and (not same_years or (f.period_start, f.period_end) == (part.period_start, part.period_end))
             for f in facts
         ):
-            dropped.add(id(kind))
+            dropped.add(id(part))
     return [f for f in facts if id(f) not in dropped]
 
 
