@@ -162,7 +162,7 @@ _CHANGE_PHRASE = re.compile(
 # after a year or 其中 as well: 2023年当阳市通过“板凳会”…, 其中长葛市人民调解组织….
 # What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
 _SUBJECT_PREAMBLE = (
-    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）])?\s*"
+    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）]|【[^】\n]{1,8}】)?\s*"
     r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?"
 )
 _SENTENCE_SUBJECT_PLACE = re.compile(
@@ -173,6 +173,13 @@ _SENTENCE_SUBJECT_PLACE = re.compile(
     r"|、|等)"  # 惠城区、惠阳区、博罗县等县（区）…: a list of places
 )
 _BEFORE_A_SUBJECT = re.compile(_SUBJECT_PREAMBLE + r"\s*")
+# A town, a street or a management area opening the sentence is the subject whatever it does
+# (宁津街道调处矛盾纠纷1240件, 人和镇建成调解室17个, 石岛管理区…): always a unit below the text's own.
+_TOWN_SUBJECT = re.compile(
+    "^" + _SUBJECT_PREAMBLE
+    + r"(?P<place>(?![各全本我该每乡城村向对在从给为由到])(?:(?![化进推动深和与及部门直县市区综合加强开展持续个])[\u4e00-\u9fff]){2,3}(?:镇|乡|街道|管理区))"
+    + r"(?=[\u4e00-\u9fff])"
+)  # not 深化街道综合执法改革, 县直部门和乡镇…
 # 各市（州）政府, 全市十八个县（市、区）政府: the governments below the text's own, together.
 _LOWER_GOVERNMENTS = re.compile(
     "^" + _SUBJECT_PREAMBLE + r"(?:(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
@@ -385,10 +392,10 @@ class FactReader:
         )
 
     def _counted_together(self, masked: str, choice: _Choice, mention: Mention) -> bool:
-        """撤销和确认违法20件: the cue is joined to another indicator's cue, and the number counts both;
-        not 调解、和解 (two words for what the chosen indicator counts)."""
+        """撤销和确认违法20件, 撤销或确认违法的共64件: the cue is joined to another indicator's cue, and the
+        number counts both; not 调解、和解 (two words for what the chosen indicator counts)."""
         joiner = choice.cue_start - 1
-        if joiner < 1 or choice.cue_start > mention.start or masked[joiner] not in "和及与、":
+        if joiner < 1 or choice.cue_start > mention.start or masked[joiner] not in "和及与或、":
             return False
 
         def joined_cue(indicator: Indicator) -> bool:
@@ -788,6 +795,9 @@ def _about_another_place(
     if match and (match.group("place") in division_names or match.group("place").endswith(_NOT_IN_THE_TABLE)):
         place = match.group("place")  # not 培训市、县两级…: a county or city must be one the divisions table knows
         return place not in document.jurisdiction and not document.jurisdiction.startswith(place[:2])
+    town = _TOWN_SUBJECT.match(lead)
+    if town and town.group("place") not in document.jurisdiction:
+        return True
     opening = _opening_division(lead, division_names)
     if opening is None:
         return False

@@ -17,6 +17,7 @@ _THIS_YEAR = re.compile(r"新|全年|本年|今年|当年")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
 _TOP_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、")  # 二、审结情况: a section of the report
 _SECTION_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|共)$")
+_ANY_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 _BREAKDOWN_OPENS = re.compile(r"\s*其中")  # …共收到申请18,436件。其中，…；县级政府收到申请6,020件。
 _OWN_LEVEL_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # 市本级受理…312件, 省政府本级…
 
@@ -83,10 +84,13 @@ def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebo
     parts = {id(f): how for f in facts if f.source == "stated" and (how := part_of(f))}
     if not parts:
         return facts
+    headings = [m.start() for m in _ANY_HEADING.finditer(norm)]
     dropped: set[int] = set()
     for part in (f for f in facts if id(f) in parts):
         paragraph = (norm.rfind("\n", 0, part.start) + 1, _paragraph_end(norm, part.end))
         same_years = parts[id(part)] == "breakdown"
+        if same_years:  # a paragraph of 其中 may follow its whole's paragraph, or a table, under one heading
+            paragraph = (max((h for h in headings if h <= paragraph[0]), default=paragraph[0]), paragraph[1])
         if any(
             f.indicator_id == part.indicator_id and f.kind == part.kind and paragraph[0] <= f.start < paragraph[1]
             and id(f) not in parts
