@@ -81,6 +81,11 @@ _SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9f
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
 # A typical case retold (【基本案情】申请人先后…提出政府信息公开申请37件): one party's figures.
 _CASE_STORY = re.compile(r"\s*[【\[](?:基本案情|简要案情|案情简介|案情|处理结果|复议结果|裁判结果|审理结果|办理结果)[】\]]")
+# At a press conference each body speaks for itself: 【法院】市人民法院副院长介绍，…审结一审行政案件131件.
+_ANOTHER_BODY_SPEAKS = re.compile(
+    r"\s*(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
+    r"|[\u4e00-\u9fff]{0,6}(?:人民法院|人民检察院|法院|检察院|公安局)[\u4e00-\u9fff、]{0,10}(?:介绍|表示|通报))"
+)
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
 _THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
 # A place's name as a subject: not 各市/全县/本区…, and not 社区, 园区, 景区, 辖区.
@@ -461,6 +466,8 @@ class FactReader:
         if _THEIR_FIGURES.search(layout.masked, sentence_start, mention.start) or _THRESHOLD_AFTER.match(after):
             return None
         if _CASE_STORY.match(layout.masked, layout.paragraph_span(mention.start)[0]):
+            return None
+        if _ANOTHER_BODY_SPEAKS.match(layout.masked, sentence_start):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
