@@ -116,3 +116,12 @@ def test_rows_drawn_with_inner_bars_stay_lines_of_their_own():
 
     table = "年份 | 申请（件） | 败诉率（%）\n2021 | 301 | 6.57\n2022 | 334 | 4.81\n"
     assert reading_view(table).text.endswith("\n2021 | 301 | 6.57\n2022 | 334 | 4.81\n")
+
+
+def test_a_character_lost_inside_a_known_term_is_restored_in_the_view_only():
+    from compare.normalize import reading_view
+
+    raw = "败诉7件，败\ufffd率9.21%，受理\ufffd件。"
+    view = reading_view(raw, (), {("败", "率"): "诉"})
+    assert view.text == "败诉7件，败诉率9.21%，受理\ufffd件。"
+    assert raw[view.raw_of(view.text.index("诉率"))] == "\ufffd"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,18 @@ class Codebook:
     noise: tuple[re.Pattern[str], ...] = ()  # spam and debris taken out of the reading view
     indicators: dict[str, Indicator] = field(default_factory=dict)
     root: Path | None = None
+
+    @cached_property
+    def inner_characters(self) -> dict[tuple[str, str], str]:
+        """The character between two others in the indicators' names and aliases, where only one
+        fits (败?率 → 诉): what a lost character (败\ufffd率) inside such a term must have been."""
+        found: dict[tuple[str, str], set[str]] = {}
+        for indicator in self.indicators.values():
+            for term in (indicator.zh_name, *indicator.aliases):
+                for word in re.findall(r"[\u4e00-\u9fff]{3,}", term):
+                    for i in range(1, len(word) - 1):
+                        found.setdefault((word[i - 1], word[i + 1]), set()).add(word[i])
+        return {pair: next(iter(chars)) for pair, chars in found.items() if len(chars) == 1}
 
     @property
     def all_measure_words(self) -> tuple[str, ...]:

@@ -304,7 +304,7 @@ class FactReader:
         self._division_names = division_names()  # to tell a place opening a sentence from other words
 
     def read(self, text: str, document: DocumentFacts) -> list[Fact]:
-        view = reading_view(text, self.codebook.noise)
+        view = reading_view(text, self.codebook.noise, self.codebook.inner_characters)
         norm = view.text
         layout = Layout.of(norm)
         reference_year = document.period_end or (int(document.published[:4]) if document.published else None)

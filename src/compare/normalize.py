@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 from .literals import scan
@@ -213,11 +214,26 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def reading_view(text: str, noise: tuple[re.Pattern[str], ...] = ()) -> ReadingView:
-    """Width-normalize, then take debris, page furniture, loose spaces, broken lines and spam out of the view."""
+def reading_view(
+    text: str, noise: tuple[re.Pattern[str], ...] = (), inner_characters: Mapping[tuple[str, str], str] | None = None,
+) -> ReadingView:
+    """Width-normalize, restore a character lost inside a known term (败\ufffd率 with 败?率 → 诉 among
+    ``inner_characters``), then take debris, page furniture, loose spaces, broken lines and spam
+    out of the view."""
     norm = normalize_width(text)
+    if inner_characters and "\ufffd" in norm:
+        norm = _restored(norm, inner_characters)
     cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in scan(pattern, norm)]
     return ReadingView(norm, cuts + _page_furniture(norm) + _loose_spaces(norm, text) + _broken_lines(norm))
+
+
+def _restored(norm: str, inner_characters: Mapping[tuple[str, str], str]) -> str:
+    """One for one, so offsets into the view still point at the text as read."""
+    chars = list(norm)
+    for i in (m.start() for m in re.finditer("\ufffd", norm)):
+        if 0 < i < len(norm) - 1:
+            chars[i] = inner_characters.get((norm[i - 1], norm[i + 1]), "\ufffd")
+    return "".join(chars)
 
 
 # A report's title as a running header, which a two-page text shows only once: a line that names a
