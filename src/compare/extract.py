@@ -58,6 +58,9 @@ _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|
 # he did himself is no figure of the government, unless the sentence names a body before the number.
 _ONE_PERSON = re.compile(r"\s*(?:我)?本人")
 _NAMES_A_BODY = re.compile(r"全(?:市|县|区|省|州|旗)|各级|各部门|负责人|行政机关|政府")
+# 司法所全年协助镇政府审查规范性文件和合同协议21件: work done for a town's government is the town's
+# (but 审查各乡镇人民政府…报送备案的规范性文件35件 is the county's own review)
+_FOR_A_TOWN = re.compile(r"(?:协助|帮助|代|为)(?:各)?(?:乡镇|镇|乡|街道)(?:人民)?(?:政府|办事处)")
 # 每期参训30—40人: a figure for each session, not for the year
 _PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,4}$")
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
@@ -457,7 +460,7 @@ class FactReader:
         clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
-        if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead):
+        if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead):
             return None
         if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
             layout.masked, sentence_start, mention.start
