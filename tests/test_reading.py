@@ -205,6 +205,7 @@ def test_page_whose_report_trafilatura_discards_falls_back_to_body_text() -> Non
         "您提出的《关于提升政府依法行政水平的建议》收悉。2022年，全市行政机关负责人出庭应诉率达到100%，"
         "行政诉讼败诉案件下降至12件。",
         "感谢您对政府工作的关心和支持。",
+        "临江市人民政府",  # the site's name from the <title>, which names the place a reply to 市… leaves unnamed
     ]
 
 
@@ -355,3 +356,19 @@ def test_a_web_pages_date_line_is_kept_when_its_main_content_leaves_it_out(tmp_p
     )
     text = read_source(page).text
     assert "发布日期：2023-05-16 10:30" in text.split("\n")[:3]
+
+
+def test_a_news_page_keeps_its_headline_line_and_its_sites_name(tmp_path: Path) -> None:
+    # The headline recurs inside the first sentence, which is no headline line; the place is named
+    # only by the site.
+    page = tmp_path / "meeting.html"
+    page.write_text(
+        "<html><head><title>我市召开法治政府建设推进会_工作动态_临海市人民政府门户网站</title></head><body>"
+        "<div class='article'><h2>我市召开法治政府建设推进会</h2>"
+        "<p>2月22日下午，我市召开法治政府建设推进会，总结2023年法治建设工作。</p>"
+        "<p>全市收到行政复议申请289件，受理263件，一审行政诉讼案件186件，败诉率3.2%。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    lines = read_source(page).text.split("\n")
+    assert lines[0] == "我市召开法治政府建设推进会"
+    assert lines[-1] == "临海市人民政府门户网站"

@@ -218,12 +218,15 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
     except (lxml.etree.LxmlError, ValueError) as error:
         raise ReadError(path, f"cannot be parsed as HTML ({error})") from error
     text = main if main and _keeps_the_report(main, body) else body
-    headline = _html_headline(markup)
+    headline, site = _html_headline_and_site(markup)
     dateline = _PAGE_DATELINE.search(body[:3000])
     if dateline and _PAGE_DATELINE.search(text[:3000]) is None:
         text = dateline.group() + "\n" + text  # the page's own date line (发布日期：…), which main content leaves out
-    if headline and _letters(headline) not in _letters(text[:2000]):
+    head_lines = {_letters(line) for line in text[:2000].split("\n")}
+    if headline and _letters(headline) not in head_lines:
         text = headline + "\n" + text  # the main content alone often leaves out the page's own title
+    if site and _letters(site) not in _letters(text):
+        text = text + "\n" + site  # the site names the place a 我市 page speaks of (…_临海市人民政府门户网站), as its footer does
     return text, encoding
 
 
@@ -231,19 +234,28 @@ def _html_text(path: Path, raw: bytes) -> tuple[str, str]:
 _PAGE_DATELINE = re.compile(r"(?m)^(?:发布日期|发布时间|发文日期|日期|时间)\s*[:：]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
-def _html_headline(markup: str) -> str:
-    """The page's headline: its first <h1>, else its <title> up to the site's name (…_莒县人民政府)."""
+def _html_headline_and_site(markup: str) -> tuple[str, str]:
+    """The page's headline: its first <h1>, else its <title> up to the site's name (…_莒县人民政府);
+    and the site's name, the <title>'s last part when it names a government's site."""
     try:
         root = lxml.html.document_fromstring(markup.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except lxml.etree.ParserError:
-        return ""
+        return "", ""
+    headline = site = ""
     for element in root.iter("h1", "title"):
         words = " ".join(element.text_content().split())
         if element.tag == "title":
-            words = re.split(r"\s*[_|｜]\s*|\s+-\s+", words)[0]
-        if words:
-            return words
-    return ""
+            parts = re.split(r"\s*[_|｜]\s*|\s+-\s+", words)
+            words = parts[0]
+            if len(parts) > 1 and _GOVERNMENT_SITE.search(parts[-1]):
+                site = parts[-1]
+        if words and not headline:
+            headline = words
+    return headline, site
+
+
+# 临海市人民政府门户网站, 某县司法局: a government's site, whose name carries its place
+_GOVERNMENT_SITE = re.compile(r"(?:人民政府|政府|司法局|法治)(?:门户)?(?:网站|网)?$")
 
 
 def _keeps_the_report(main: str, body: str) -> bool:
