@@ -47,7 +47,10 @@ _QUALIFIER_AFTER = (
     ("le", re.compile(r"^(?:以下|以内|之内)")),
     ("approx", re.compile(r"^(?:左右|上下)")),
 )
-_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上")
+_TARGET_WORDS = re.compile(
+    r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来|达到\S{0,4}以上"
+    r"|要(?:控制|保持|提高|降低|实现)"  # 今年全市行政诉讼败诉率要控制在5%以内
+)
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 # 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
