@@ -125,3 +125,10 @@ def test_a_character_lost_inside_a_known_term_is_restored_in_the_view_only():
     view = reading_view(raw, (), {("败", "率"): "诉"})
     assert view.text == "败诉7件，败诉率9.21%，受理\ufffd件。"
     assert raw[view.raw_of(view.text.index("诉率"))] == "\ufffd"
+
+
+def test_label_lines_stay_lines_of_their_own():
+    from compare.normalize import reading_view
+
+    text = "（一）学法用法\n会前学法：14次\n举办法治专题培训班：27期\n参训人员合计：4860人次\n"
+    assert reading_view(text).text.endswith("会前学法:14次\n举办法治专题培训班:27期\n参训人员合计:4860人次\n")

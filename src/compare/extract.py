@@ -112,6 +112,7 @@ _PLANS_AHEAD = re.compile(r"下一步|下步|今后|明年|来年|新的一年|�
 _HEADING_LINE = re.compile(
     r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
 )
+_ANNEX = re.compile(r"(?m)^[ \t\u3000]*附(?:件|表)\s*\d*\s*[：:]?")
 _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|主要安排|重点安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # 报备率、报备及时率、规范率均达到100%: rates listed before 均 share the number after it.
 _SHARED_RATES = re.compile(r"(?:、[^，。；,;、]{1,8}?率)+(?=均|都|全部|分别)")
@@ -291,7 +292,7 @@ class _Page:
     document: DocumentFacts
     periods: PeriodIndex
     domains: _DomainIndex
-    forward_from: int  # where the plans for next year begin, in the view
+    plans: tuple[int, int]  # where the plans for next year begin and end (at an annex), in the view
 
 
 class FactReader:
@@ -318,7 +319,7 @@ class FactReader:
             text, view, layout, document,
             periods=PeriodIndex(layout, reference_year),
             domains=_DomainIndex(self.codebook, layout.masked),
-            forward_from=view.view_of(self._forward_section_start(normalize_width(text), document)),
+            plans=tuple(view.view_of(p) for p in self._plans_section(normalize_width(text), document)),
         )
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
@@ -429,15 +430,17 @@ class FactReader:
         return latest[1] if latest else None
 
     @staticmethod
-    def _forward_section_start(norm: str, document: DocumentFacts) -> int:
-        """In a text that reviews a year, where the plans for the next begin (their numbers are targets)."""
+    def _plans_section(norm: str, document: DocumentFacts) -> tuple[int, int]:
+        """In a text that reviews a year, where the plans for the next begin (their numbers are targets),
+        and where an annex after them (附件：2024年…主要数据) returns to the year's results."""
         if document.doc_type not in ("annual_report", "white_paper", "news", "proposal_reply", "other"):
-            return len(norm)
+            return len(norm), len(norm)
         for match in _HEADING_LINE.finditer(norm):
             line = match.group().strip()
             if line and _FORWARD_HEADING.search(line):
-                return match.start()
-        return len(norm)
+                annex = _ANNEX.search(norm, match.end())
+                return match.start(), annex.start() if annex else len(norm)
+        return len(norm), len(norm)
 
     def _read_mention(
         self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, previous: _Choice | None,
@@ -490,7 +493,7 @@ class FactReader:
         if choice is None or self._counted_together(layout.masked, choice, mention):
             return None
         indicator = choice.indicator
-        kind = self._kind(layout, mention, sentence_start, document, page.forward_from, periods)
+        kind = self._kind(layout, mention, sentence_start, document, page.plans, periods)
         qualifier = _qualifier(lead[len(lead) - choice.distance :] if choice.distance else "", lead, mention, after)
         cue = periods.cue_before(mention.start)
         period_note = cue.part_of_year if cue is not None and kind == "actual" else ""
@@ -638,7 +641,7 @@ class FactReader:
 
     @staticmethod
     def _kind(
-        layout: Layout, mention: Mention, sentence_start: int, document: DocumentFacts, forward_from: int,
+        layout: Layout, mention: Mention, sentence_start: int, document: DocumentFacts, plans: tuple[int, int],
         periods: PeriodIndex,
     ) -> str:
         """Plans and opinions set targets unless a clause recounts results; reports state results
@@ -655,7 +658,7 @@ class FactReader:
             if past and past[1] is not None and plan_start is not None and past[1] < plan_start:
                 return "actual"
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
-        in_plans = mention.start >= forward_from and not _dated_in_the_past(
+        in_plans = plans[0] <= mention.start < plans[1] and not _dated_in_the_past(
             layout.masked[sentence_start : mention.start], periods.cue_before(mention.start, same_sentence=True), document
         )
         if in_plans or (

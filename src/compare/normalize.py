@@ -189,6 +189,9 @@ _LONGEST_HEADING = 25  # characters
 _TABLE_ROW = re.compile(r"[^\n\t]*\t|[ \u3000]*[|｜│┃]|[^\n|｜│┃]*[ \u3000][|｜│┃][ \u3000]")
 
 
+_LABEL_LINE = re.compile(r"[^，。；,;：:\n]{1,30}[：:]\s*\d[\d,.]*\s*[^\d，。；,;\s]{0,4}$")
+
+
 def _broken_lines(text: str) -> list[tuple[int, int]]:
     """Line breaks that cut a sentence apart, as PDF and web text often has them.
 
@@ -205,6 +208,8 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
             continue
         if _TABLE_ROW.match(line) or _TABLE_ROW.match(text, match.end()):
             continue  # rows of a table (cells set apart by tabs) are lines of their own
+        if _LABEL_LINE.match(line):
+            continue  # so are items written as a label and a figure (会前学法：14次)
         rest = text[match.end() : match.end() + 12]
         if _HEADING_START.match(rest) or (_HEADING_START.match(line) and len(line) <= _LONGEST_HEADING):
             continue  # a longer line that opens with 一、 is the first line of a wrapped paragraph
