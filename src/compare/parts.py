@@ -11,7 +11,7 @@ from .facts import Fact
 # A total written as such right before its number (共计108件), or a total word in its clause (合计清理调整80项).
 _TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
 _TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总共")
-_PART_MARKER = re.compile(r"其中|[(（]含|包括")
+_PART_MARKER = re.compile(r"其中|[(（]含|包括|分别为|分别是")  # 受理2495件；各年度受理件数分别为412件、…
 _RUNNING = re.compile(r"累计")
 _THIS_YEAR = re.compile(r"新|全年|本年|今年|当年")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")

@@ -1,7 +1,7 @@
 """The years a stated number covers, from the words before it.
 
 A single year (2021年) speaks for its own sentence; a range (2015—2019年), a span counted back
-(五年来) or a start (2019年以来) usually heads a paragraph and speaks for all that follows in it.
+(五年来, 五年间) or a start (2019年以来) usually heads a paragraph and speaks for all that follows in it.
 Years inside book titles never count: the layout masks them.
 """
 
@@ -23,7 +23,7 @@ _RANGE = re.compile(rf"(?P<a>{_YEAR})\s*年?\s*(?:[—–\-~至到]|——)+\s*(
 _SINCE = re.compile(rf"(?P<a>{_YEAR})\s*年(?:度)?(?:[^，。；,;\n]{{0,40}}?)以来")
 _YEARS_BACK = re.compile(
     r"(?=[一二两三四五六七八九十\d近])"
-    r"(?:(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:以)?来|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来))"
+    r"(?:(?P<n>[一二两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?:(?:以)?来|间)|近(?P<m>[两三四五六七八九十]|(?<!\d)\d{1,2})\s*年(?!来|以来))"
 )
 _FIVE_YEAR_PLAN = re.compile(r"(?=[“十])“?(?P<plan>十[一二三四五六]五)”?(?:规划)?(?:期间|时期|以来|期)")
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
