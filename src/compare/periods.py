@@ -36,6 +36,7 @@ _PARTS_OF_YEAR = (
 _PART_YEAR_BEFORE = re.compile(rf"(?:(?P<year>{_YEAR})\s*年(?:度)?|今年|本年度?)$")
 _AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
 _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
+_RESTATED_WITHIN = 40  # characters after a named span within which 五年间 refers back to it
 _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
 _SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到\d]|以来|[^，。；,;\n]{{0,40}}以来)")
 # 2015年以来制发的规范性文件: the span describes the documents, not the period of the count
@@ -83,14 +84,17 @@ class PeriodIndex:
             year = _year(named.group("year")) if named and named.group("year") else ref
             cues.append(PeriodCue(m.end(), year, year, False, part_of_year=m.group()))
             take((named.start() if named else m.start(), m.end()))
+        named_spans = []  # ends of the five-year plans and ranges, which a later 五年间 may restate
         for m in scan(_FIVE_YEAR_PLAN, text):
             first = FIVE_YEAR_PLANS[m.group("plan")]
             last = ref if m.group().endswith("以来") else first + 4
             cues.append(PeriodCue(m.end(), first, last, True))
             take(m.span())
+            named_spans.append(m.end())
         for m in scan(_RANGE, text):
             cues.append(PeriodCue(m.end(), _year(m.group("a")), _year(m.group("b")), True))
             take(m.span())
+            named_spans.append(m.end())
         for m in scan(_SINCE, text):
             if free(m) and not _ATTRIBUTIVE_AFTER.match(text, m.end()):
                 cues.append(PeriodCue(m.end(), _year(m.group("a")), ref, True))
@@ -99,9 +103,13 @@ class PeriodIndex:
             for m in scan(_YEARS_BACK, text):
                 n_text = m.group("n") or m.group("m")
                 n = int(n_text) if n_text.isdigit() else parse_chinese_integer(n_text)
-                if free(m) and 0 < n <= 30:
-                    cues.append(PeriodCue(m.end(), ref - n + 1, ref, True))
-                    take(m.span())
+                if not free(m) or not 0 < n <= 30:
+                    continue
+                if any(0 <= m.start() - end <= _RESTATED_WITHIN and "。" not in text[end : m.start()] for end in named_spans):
+                    take(m.span())  # “十三五”时期，…：五年间… restates the plan's years, not the years before the text
+                    continue
+                cues.append(PeriodCue(m.end(), ref - n + 1, ref, True))
+                take(m.span())
             for m in scan(_AS_OF_NOW, text):
                 if free(m):
                     cues.append(PeriodCue(m.end(), ref, ref, True))
