@@ -141,8 +141,8 @@ _LONGEST_CUE = 48  # characters; cues are searched only this far before their al
 _SHARED_COUNT_AFTER = re.compile(r"、(?!\s*\d)")
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # …unless the number's own clause is a bare verb, which goes on about the thing named before it
-# (持续办好“岳麓法治讲堂”，全年举办11期)
-_BARE_VERB_CLAUSE = re.compile(r"[”’\"」』]?[，,]\s*(?:全年|年内|当年|共|累计|先后)?(?:举办|开展|组织|举行)了?(?:共)?$")
+# (持续办好“岳麓法治讲堂”，全年举办11期; 举办法治专题培训班，共办班38期)
+_BARE_VERB_CLAUSE = re.compile(r"(?:班)?[”’\"」』]?[，,]\s*(?:全年|年内|当年|共|累计|先后)?(?:举办|开展|组织|举行|办班)了?(?:共)?$")
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(

@@ -115,7 +115,8 @@ class PeriodIndex:
                     cues.append(PeriodCue(m.end(), ref, ref, True))
                     take(m.span())
             for m in scan(_THIS_YEAR, text):
-                if free(m):
+                if free(m) and not (m.group() == "全年" and text[max(0, m.start() - 1) : m.start()] in ("年", "度")):
+                    # 2022年全年: the whole of the year just named, not of the text's own
                     cues.append(PeriodCue(m.end(), ref, ref, False))
                     take(m.span())
         for m in scan(_AS_OF_YEAR, text):
