@@ -228,3 +228,12 @@ def test_a_statistical_report_of_one_field_is_other():
     text = "桂林市2022年度行政执法数据统计分析报告\n\n桂林市司法局\n2023年3月30日\n\n截至2022年12月31日，全市共有行政执法主体1126个。"
     facts = read_document_facts("x", text)
     assert (facts.doc_type, facts.period_start, facts.jurisdiction) == ("other", 2022, "桂林市")
+
+
+def test_a_news_page_early_in_a_year_reports_on_the_year_it_names():
+    text = (
+        "我市召开全面依法治市工作会议暨法治政府建设推进会\n发布时间：2024-02-23 16:42\n"
+        "2月22日下午，我市召开全面依法治市工作会议，总结2023年法治建设工作，部署2024年重点任务。\n临海市人民政府门户网站"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.doc_type, facts.period_start, facts.period_end) == ("news", 2023, 2023)

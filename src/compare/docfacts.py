@@ -346,7 +346,14 @@ def find_period(title: str, text: str, doc_type: str, published: str) -> tuple[i
         match = _YEAR_RANGE.search(head)
         if match:
             return int(match.group("a")), int(match.group("b"))
-    if doc_type in ("proposal_reply", "news") and published:
+    if doc_type == "news" and published:
+        # 总结2023年法治建设工作 in a page of February 2024: a report of a meeting reviews the year it names
+        year = int(published[:4])
+        named = _YEAR.search(normalize_width(text[:1500]))
+        if named and year - 1 <= int(named.group("y")) <= year:
+            year = int(named.group("y"))
+        return year, year
+    if doc_type == "proposal_reply" and published:
         year = int(published[:4])
         return year, year
     if (doc_type == "annual_report" or _GOVERNMENT_WORK_REPORT.search(norm_title)) and published:
