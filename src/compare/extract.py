@@ -132,7 +132,8 @@ _PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)"
 # …, and the offices or places involved (涉及18个部门46项证明事项), which no indicator counts
 _OTHER_THING_AFTER = re.compile(r"^(?:部分|方面|章|大类|板块|环节|部门|单位|乡镇|街道|县区|县市区|区县|行业|领域)")
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
-_BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：|∶)?$")  # ∶: a label's colon in the layout's mask
+# ∶: a label's colon in the layout's mask; a bar or a tab: the next cell of a table's row (| 维持 | 1603 |)
+_BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：|∶|\s*[|｜│┃]\s*|\t)?$")
 # Numbers that name things: hotlines, phone numbers, codes.
 _NAME_BEFORE = re.compile(r"(?:热线|电话|手机|传真|邮编|编号|代码|号码|信箱|标识码|QQ|微信|[“\"'])\s*[:：]?\s*$", re.IGNORECASE)
 _GAP_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n]")

@@ -18,6 +18,8 @@ _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
 _TOP_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、")  # 二、审结情况: a section of the report
 _SECTION_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|共)$")
 _ANY_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+# 全市两级法院全年共审结一审行政案件4,087件 after the government's own 审结3,102件: the courts' count
+_COURT_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,8}法院")
 _BREAKDOWN_OPENS = re.compile(r"\s*其中")  # …共收到申请18,436件。其中，…；县级政府收到申请6,020件。
 _OWN_LEVEL_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # 市本级受理…312件, 省政府本级…
 
@@ -68,12 +70,13 @@ def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebo
     """全市共有人民调解组织1,627个…建立行业性专业性人民调解委员会96个: a count the indicator's kind words
     mark as one kind of the thing is a part of the whole the same paragraph gives, even in another
     sentence, and no value of the indicator; so is the government's own level in a sentence of its
-    own (全市…受理968件。市本级受理行政复议案件312件。), and a value of a sentence that opens with 其中
+    own (全市…受理968件。市本级受理行政复议案件312件。), the courts' figure beside the government's own,
+    and a value of a sentence that opens with 其中
     when the paragraph gives the same indicator for the same years (其中2023年… breaks a span down by year)."""
     def part_of(fact: Fact) -> str:
         """"kind" for a part of any whole of the indicator in the paragraph, "breakdown" for a part of a
         whole of the same years, "" for no part."""
-        if fact.sentence >= 0 and _OWN_LEVEL_OPENS.match(norm, fact.sentence):
+        if fact.sentence >= 0 and (_OWN_LEVEL_OPENS.match(norm, fact.sentence) or _COURT_OPENS.match(norm, fact.sentence)):
             return "kind"
         words = codebook.indicators[fact.indicator_id].kind_words
         start, end = _clause_start(norm, fact.start), _clause_end(norm, fact.end)
