@@ -24,13 +24,18 @@ _BREAKDOWN_OPENS = re.compile(r"\s*其中")  # …共收到申请18,436件。其
 _OWN_LEVEL_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # 市本级受理…312件, 省政府本级…
 
 
-def _first_is_the_level(first: Fact, group: list[Fact], norm: str, codebook: Codebook) -> bool:
-    """Whether a word marking the level stands before the first value in its sentence, and in
-    none of the later values' clauses."""
+def _the_level(group: list[Fact], norm: str, codebook: Codebook) -> Fact | None:
+    """The value a word marking the level stands before: the first value, when the word stands
+    before it in its sentence and in none of the later values' clauses; else the one later value
+    whose clause alone holds it (公职律师达到486名；市政府现聘请法律顾问15名). None when no value is marked."""
+    first = group[0]
     words = codebook.indicators[first.indicator_id].level_words
-    if not words or not any(word.search(norm, first.sentence, first.start) for word in words):
-        return False
-    return not any(word.search(norm, _clause_start(norm, f.start), f.start) for f in group[1:] for word in words)
+    if not words:
+        return None
+    marked = [f for f in group[1:] if any(word.search(norm, _clause_start(norm, f.start), f.start) for word in words)]
+    if any(word.search(norm, first.sentence, first.start) for word in words):
+        return first if not marked else None
+    return marked[0] if len(marked) == 1 else None
 
 
 def _is_running_total(total: Fact, group: list[Fact], norm: str) -> bool:
@@ -179,10 +184,11 @@ def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact
         if len(totals) == 1:
             dropped.update(id(f) for f in group if f is not totals[0])
             continue
-        if _first_is_the_level(first, group, norm, codebook):
+        level = _the_level(group, norm, codebook)
+        if level is not None:
             # 全年调整区级行政权力事项243项，承接省、市下放…事项57项: the kinds follow their whole;
             # 常务会议会前学法12次，党组理论学习中心组…学习4次: another body's study follows
-            dropped.update(id(f) for f in group[1:])
+            dropped.update(id(f) for f in group if f is not level)
             continue
         dropped.update(id(f) for f in group)
         if codebook.indicators[first.indicator_id].parts_add_up:
