@@ -156,10 +156,11 @@ _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's 
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
 _LONGEST_BLOCK_HEADING = 20  # characters of a heading over a block of label lines (5．行政执法)
 _SO_FAR_THIS_YEAR = re.compile(r"\s*(?:今年|本年|年初|本年度)以来")
-_WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_WRITTEN_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 # A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
 # 力争达到93%以上.
 _VERBS_ONLY = re.compile(rf"\s*(?:力争|争取|确保|努力)?(?:稳定|保持|控制)?(?:在|于)?(?:达到|达|{_CHANGE_TO})?\s*")
+_TO_LEVEL = re.compile(r"\s*(?:至|到)\s*")
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
 _CAME_FROM = re.compile(r"(?:由|从)(?P<when>[^，。；,;\d]{0,12})$")
@@ -342,7 +343,10 @@ class FactReader:
                 clause_start > sentence_start and norm[clause_start : mention.start].strip() != ""
                 and _VERBS_ONLY.fullmatch(norm, clause_start, mention.start) is not None
             )
-            continuation = verbs_only or bool(_CONTINUATION.match(norm, lead_start, mention.start))
+            continuation = verbs_only or bool(_CONTINUATION.match(norm, lead_start, mention.start)) or (
+                # 败诉率较上年下降2.1个百分点至4.69%: the level the change came to
+                norm.startswith("百分点", lead_start - 3) and _TO_LEVEL.fullmatch(norm, lead_start, mention.start) is not None
+            )
             # 由2019年的86件下降至43件: the level it came to is of the report's own period, not 2019
             undated_level = continuation and _CHANGED_TO.fullmatch(norm, lead_start, mention.start) is not None
             if continuation:
@@ -737,9 +741,11 @@ def _dated_in_the_past(sentence_lead: str, year_cue: PeriodCue | None, document:
     2022年，我局共举办…培训28期): it states results, not goals."""
     if _SO_FAR_THIS_YEAR.match(sentence_lead):
         return True  # 今年以来，我局共承办…21件，均已按时办复
+    written = [int(m.group("year")) for m in _WRITTEN_YEAR.finditer(sentence_lead)]
     return (
         year_cue is not None and year_cue.end_year is not None and document.period_end is not None
-        and year_cue.end_year <= document.period_end and _WRITTEN_YEAR.search(sentence_lead) is not None
+        and year_cue.end_year <= document.period_end
+        and bool(written) and written[-1] <= document.period_end  # not 2024年…：全年… among the plans for 2024
     )
 
 
