@@ -101,6 +101,8 @@ _EXAMPLES = re.compile(r"\s*(?:其中|例如|比如)[，,：:]")
 _EXAMPLE_PLACE = re.compile(r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*" + _PLACE_NAME.format(min=2, max=4, endings="市|县|区|旗"))
 # 力争 governs the clauses after it: 力争到2023年底，全市人民调解成功率稳定在98%以上.
 _STRIVE = re.compile(r"力争")
+# what a level is brought to: in a sentence about a year still to come, a goal
+_GOAL_VERB = re.compile(r"达到|保持|实现|控制在|稳定在|提高到|提升到|降低到|下降到|不低于|不少于|不超过")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%; so does
 # a meeting's demand in a news report (会议要求，…行政诉讼败诉率控制在10%以内).
 _FORWARD_SENTENCE = re.compile(
@@ -176,7 +178,7 @@ _CHANGE_PHRASE = re.compile(
 # after a year or 其中 as well: 2023年当阳市通过“板凳会”…, 其中长葛市人民调解组织….
 # What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
 _SUBJECT_PREAMBLE = (
-    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）]|【[^】\n]{1,8}】)?\s*"
+    r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）]|【[^】\n]{1,8}】|[\u4e00-\u9fff]{2,6}[：:∶])?\s*"
     r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?"
 )
 _SENTENCE_SUBJECT_PLACE = re.compile(
@@ -676,6 +678,13 @@ class FactReader:
             return "target"
         if _in_enumerated_plans(layout, sentence_start) and not _ACTUAL_WORDS.search(clause):
             return "target"
+        year_cue = periods.cue_before(mention.start, same_sentence=True)
+        if (
+            year_cue is not None and not year_cue.paragraph_wide and year_cue.start_year is not None
+            and document.period_end is not None and year_cue.start_year > document.period_end
+            and not year_cue.part_of_year and not _ACTUAL_WORDS.search(sentence) and _GOAL_VERB.search(clause)
+        ):
+            return "target"  # 2023年全市…出庭应诉率达到100% in a report on 2022: a year still to come
         return "actual"
 
 
