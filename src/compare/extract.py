@@ -157,6 +157,8 @@ _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's 
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
 _LONGEST_BLOCK_HEADING = 20  # characters of a heading over a block of label lines (5．行政执法)
+# 今年，市政府交由我局办理的…提案共27件，目前已全部按时办结: this year's work, done already
+_DONE_THIS_YEAR = re.compile(r"\s*(?:今年|本年度?)[，,][^。]*?(?:已|均已)(?:全部)?(?:按时)?(?:办结|完成|办复|答复)")
 _SO_FAR_THIS_YEAR = re.compile(r"\s*(?:今年|本年|年初|本年度)以来")
 _WRITTEN_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 # A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
@@ -199,7 +201,8 @@ _TOWN_SUBJECT = re.compile(
 # 各市（州）政府, 全市十八个县（市、区）政府: the governments below the text's own, together.
 _LOWER_GOVERNMENTS = re.compile(
     "^" + _SUBJECT_PREAMBLE + r"(?:(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
-    r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府|(?:全省)?各设区(?:的)?市)"  # 各设区市和平潭综合实验区收到申请…
+    r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府|(?:全省)?各设区(?:的)?市"  # 各设区市和平潭综合实验区收到申请…
+    r"|各(?:县|市|区|旗)[（(][^)）]{1,8}[)）](?!政府|人民政府))"  # 各县（市）全年累计学法96次
 )
 # A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
 _WHOLE_AREA = re.compile(r"全(?P<level>市|省|州|盟)")
@@ -667,7 +670,7 @@ class FactReader:
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
         in_plans = plans[0] <= mention.start < plans[1] and not _dated_in_the_past(
             layout.masked[sentence_start : mention.start], periods.cue_before(mention.start, same_sentence=True), document
-        )
+        ) and not _DONE_THIS_YEAR.match(layout.masked, sentence_start, layout.sentence_span(mention.start)[1])
         if in_plans or (
             _TARGET_WORDS.search(clause)
             and not _ACTUAL_WORDS.search(clause)
