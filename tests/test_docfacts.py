@@ -237,3 +237,11 @@ def test_a_news_page_early_in_a_year_reports_on_the_year_it_names():
     )
     facts = read_document_facts("x", text)
     assert (facts.doc_type, facts.period_start, facts.period_end) == ("news", 2023, 2023)
+
+
+def test_a_date_inside_a_sentence_near_the_top_is_no_publication_date():
+    text = (
+        "某市人民政府办公室关于2022年度全市行政执法工作情况的通报\n\n某政办秘〔2023〕11号\n\n"
+        "截至2022年12月31日，全市共有行政执法主体1126个。\n\n某市人民政府办公室\n2023年3月6日\n"
+    )
+    assert read_document_facts("x", text).published == "2023-03-06"

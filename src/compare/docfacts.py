@@ -301,16 +301,27 @@ def _iso(y: str, m: str, d: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+# a line under the title that dates the text (琼府〔2021〕47号　2021年11月12日印发, ——2023年8月29日在…会议上)
+# is no sentence
+_DATE_LINE_CHARS = 60
+_SENTENCE_PUNCTUATION = re.compile(r"[，。；,;]")
+
+
 def find_published(text: str) -> str:
-    """A labelled date, else a date near the top, else the signature date at the end."""
+    """A labelled date, else a date in a line near the top that is no sentence, else the signature date
+    at the end."""
     norm = normalize_width(text)
     labelled = _DATE_PUBLISHED.search(norm[:3000]) or _DATE_LABELLED.search(norm)
     if labelled:
         return _iso(*labelled.group("y", "m", "d"))
     head = norm[:600]
-    for pattern in (_DATE_ISO, _DATE_CN):
-        match = pattern.search(head)
-        if match:
+    iso = _DATE_ISO.search(head)  # 2022-03-28 15:20 under a page's title: no sentence writes dates so
+    if iso:
+        return _iso(*iso.group("y", "m", "d"))
+    for line in head.split("\n"):  # a date line under the title; not 截至2022年12月31日 inside a sentence
+        line = line.strip()
+        match = _DATE_CN.search(line)
+        if match and len(line) <= _DATE_LINE_CHARS and not _SENTENCE_PUNCTUATION.search(line):
             return _iso(*match.group("y", "m", "d"))
     tail = norm[-1500:]
     lines = [line.strip() for line in tail.split("\n") if line.strip()]
