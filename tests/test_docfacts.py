@@ -245,3 +245,12 @@ def test_a_date_inside_a_sentence_near_the_top_is_no_publication_date():
         "截至2022年12月31日，全市共有行政执法主体1126个。\n\n某市人民政府办公室\n2023年3月6日\n"
     )
     assert read_document_facts("x", text).published == "2023-03-06"
+
+
+def test_issuers_that_are_no_divisions_give_way_to_the_congress_the_report_was_delivered_to():
+    text = (
+        "关于全县2023年度法治政府建设工作情况的报告\n——2024年2月27日在睢宁县第十八届人民代表大会常务委员会第十四次会议上\n"
+        "县人民政府副县长　某某\n主任、各位副主任、各位委员：\n受县人民政府委托，现将全县2023年度法治政府建设工作情况报告如下。"
+        "严格按照县人大常委会审议意见要求，考前市司法局组织培训。"
+    )
+    assert read_document_facts("x", text).jurisdiction == "睢宁县"

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .divisions import division_names, load_changes
 from .normalize import normalize_width, parse_chinese_integer
 
 DOC_TYPES = ("annual_report", "plan", "opinion", "white_paper", "proposal_reply", "news", "other")
@@ -45,10 +47,11 @@ _PLACE_IN_TITLE = re.compile(
 )
 _NOT_PLACE = re.compile(r"^(?:本市|全市|我市|我区|全区|本区|全县|本县|我县|全省|本省|城市|都市|直辖市|各市|县市|县区|市区|地区|城区|社区|园区|景区|辖区|新区)$")
 _PLACE_ENDINGS = ("省", "自治区", "市", "自治州", "地区", "盟", "县", "自治县", "区", "旗")
-# words no place name holds (其中市政府…, 关于…, 今年市政府…, 年全市), some of them only inside a name and not right
+# words no place name holds (其中市政府…, 关于…, 今年市政府…, 年全市, 受县人民政府委托, 考前市司法局), some of them only inside a name and not right
 # after a place's own ending: 福建省, 和平区, 全椒县, 进贤县 and 天津市和平区 are places
-_BAD_PLACE_CHARS = re.compile(r"[的与及对在为是了我其]|关于|建设|以来|[今去明上当全每]年|(?<=.)(?<![省市区县州盟旗])[和从于全进加强推面步一关]")
+_BAD_PLACE_CHARS = re.compile(r"^[受由经据按向考被]|[的与及对在为是了我其]|关于|建设|以来|[今去明上当全每]年|(?<=.)(?<![省市区县州盟旗])[和从于全进加强推面步一关]")
 
+_CONGRESS = re.compile(r"在(?P<name>[\u4e00-\u9fff]{2,12}?(?:省|自治区|市|州|盟|县|区|旗))第[一二三四五六七八九十]+届人民代表大会")
 _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?:日报|晚报|新闻网|融媒体中心|电视台|广播电视台)")
 # the site a page comes from, in its header or dateline: 六安新闻网 | 首页, 六安新闻网讯
 _NEWS_SITE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:新闻网|融媒|发布)", re.MULTILINE)
@@ -266,12 +269,25 @@ def find_jurisdiction(title: str, text: str) -> str:
             continue  # no place name ends right before it (a line break lets $ match one earlier)
         match = _PLACE_BEFORE.search(head, max(0, suffix.start() - 24), suffix.start())
         name = _clean_place(match.group("name")) if match else ""
-        if name:
+        if name and _ends_in_a_division(name):  # not 受县人民政府委托, 严格按照县人大常委会…
             counts[name] = counts.get(name, 0) + 1
             first.setdefault(name, match.start())
-    if not counts:
-        return ""
+    if not counts:  # ——2024年2月27日在睢宁县第十八届人民代表大会常务委员会…会议上: the congress it was delivered to
+        congress = _CONGRESS.search(head[:1000])
+        return _clean_place(congress.group("name")) if congress else ""
     return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _ends_in_a_division(name: str) -> bool:
+    """Whether the name ends in the official name of a division (…睢宁县, 商丘市), as an issuer's does."""
+    names = _division_names()
+    return any(name[-k:] in names for k in range(2, len(name) + 1))
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    """Today's names and former ones (海门市 before it became 海门区): reports keep the name of their year."""
+    return division_names() | frozenset(load_changes()["old_name"].to_list())
 
 
 def level_from_name(name: str) -> str:
