@@ -254,3 +254,12 @@ def test_issuers_that_are_no_divisions_give_way_to_the_congress_the_report_was_d
         "严格按照县人大常委会审议意见要求，考前市司法局组织培训。"
     )
     assert read_document_facts("x", text).jurisdiction == "睢宁县"
+
+
+def test_a_statistics_bulletin_is_titled_and_other():
+    text = (
+        "南昌市2023年度行政复议和行政应诉工作统计公报\n\n南昌市司法局\n2024年3月15日\n\n"
+        "一、行政复议案件收案情况\n2023年，市人民政府共收到行政复议申请1427件。从申请事项看，自然资源和规划204件。"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type, facts.period_start) == ("南昌市2023年度行政复议和行政应诉工作统计公报", "other", 2023)

@@ -22,7 +22,7 @@ _TITLE_LABEL = re.compile(r"^\s*(?:[|｜]\s*)?(?:标\s*题|题\s*目|文章标�
 _LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
 # A title on the government's rule-of-law work names law, the government, or its review of itself.
 _RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉")
-_TITLE_WORDS = re.compile(r"报告|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结")
+_TITLE_WORDS = re.compile(r"报告|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结|公报")
 _FURNITURE_LINE = re.compile(
     r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号"
     r"|^(?:发布日期|发布时间|日期|时间)[:：]",  # a page's date line
@@ -161,7 +161,7 @@ def _wrapped_title(candidates: list[tuple[str, int]], index: int, text: str) -> 
 
 
 _PHRASE_END = re.compile(r"[，,。；;：:、！!？?]")
-_TITLE_ENDING = re.compile(r"(?:报告|方案|意见|白皮书|答复|复函|的函|规划|纲要|要点|计划|通知|决定|办法|总结)[)）]?$")
+_TITLE_ENDING = re.compile(r"(?:报告|方案|意见|白皮书|答复|复函|的函|规划|纲要|要点|计划|通知|决定|办法|总结|公报)[)）]?$")
 _LETTER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 # A 政府工作报告 reviews the year before it was delivered and plans the next; it is none of the
 # contract's named kinds.
@@ -173,8 +173,8 @@ _LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
 _EVENT = re.compile(r"召开|举行|举办")
 _EVENT_HEADLINE = re.compile(r"(?:召开|举行|举办)[^，。]*(?:会|会议|活动|仪式)$")
 # A 述法报告 or 述职报告 is one official's account of his own duties, not the government's report; a
-# 行政执法数据统计分析报告 reports one field's statistics.
-_OTHER_KIND_OF_REPORT = re.compile(r"述法|述职|数据统计|统计分析")
+# 行政执法数据统计分析报告 or a 统计公报 reports one field's statistics.
+_OTHER_KIND_OF_REPORT = re.compile(r"述法|述职|数据统计|统计分析|公报")
 # A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
 _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
