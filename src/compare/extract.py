@@ -145,11 +145,14 @@ _SHARED_COUNT_AFTER = re.compile(r"、(?!\s*\d)")
 _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one in the number's own
 # …unless the number's own clause is a bare verb, which goes on about the thing named before it
 # (持续办好“岳麓法治讲堂”，全年举办11期; 举办法治专题培训班，共办班38期)
-_BARE_VERB_CLAUSE = re.compile(r"(?:班)?[”’\"」』]?[，,]\s*(?:全年|年内|当年|共|累计|先后)?(?:举办|开展|组织|举行|办班)了?(?:共)?$")
+_BARE_VERB_CLAUSE = re.compile(
+    r"(?:班)?[”’\"」』]?[，,]\s*(?:全年|年内|当年|今年|共|累计|先后|(?:19|20)\d{2}年)?(?:举办|开展|组织|举行|办班|达到)了?(?:共)?$"
+)
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
-    rf"[，,]\s*(?:力争|争取|确保)?(?:约|共|分别)?(?:占|达到|达|{_CHANGE_TO})"
+    rf"[，,]\s*(?:今年|本年|当年)?(?:力争|争取|确保)?(?:约|共|分别)?(?:占|达到|达|{_CHANGE_TO})"
+    r"|[，,]\s*(?:今年|本年|当年)(?:为|是)?\s*$"  # 去年为241件，今年286件: this year's level of the same thing
     rf"|{_CHANGE_TO}"
     r"|(?:以上|以下|以内|左右)?[，,]\s*(?:力争)?(?:到|至)(?:19|20)\d{2}年(?:底|末)?(?:达到|达|提高到|提高至|保持)"  # 90%以上，到2025年达到100%
 )
@@ -210,6 +213,10 @@ _NOT_IN_THE_TABLE = ("镇", "乡", "街道", "自治区")  # towns, and 自治�
 _UNNAMED_PLACE = re.compile("^" + _SUBJECT_PREAMBLE + r"(?:有|另有|在)?(?:个别|一个|一些)?某(?:个)?(?:县|市|区|旗|镇|乡|街道|部门|单位|局)")
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
+# 2022年举办5期，2023年举办7期: the same thing in another year
+_SAME_THING_AGAIN = re.compile(
+    r"^[，,、\s]*(?:(?:19|20)\d{2}年(?:度)?|今年|去年|上年|当年|本年)(?:为|是|共|举办|开展|组织|举行|办理|受理|达到|达)?$"
+)
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
 
@@ -324,7 +331,7 @@ class FactReader:
         reference_year = document.period_end or (int(document.published[:4]) if document.published else None)
         page = _Page(
             text, view, layout, document,
-            periods=PeriodIndex(layout, reference_year),
+            periods=PeriodIndex(layout, reference_year, _last_year(document)),
             domains=_DomainIndex(self.codebook, layout.masked),
             plans=tuple(view.view_of(p) for p in self._plans_section(normalize_width(text), document)),
         )
@@ -496,7 +503,7 @@ class FactReader:
         ):
             return None
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
-        if choice is None and previous is not None and _TOTAL_ONLY.match(lead):
+        if choice is None and previous is not None and (_TOTAL_ONLY.match(lead) or _SAME_THING_AGAIN.match(lead)):
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
             if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
                 choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
@@ -883,6 +890,13 @@ def _wider_area_pattern(jurisdiction: str) -> re.Pattern[str] | None:
     return re.compile(
         _WIDER_AREA_SUBJECT.format(areas=alternation) + "|" + _WIDER_AREA_AVERAGE.format(areas=alternation)
     )
+
+
+def _last_year(document: DocumentFacts) -> int | None:
+    """去年 in a dated page or reply is the year before its date; in a report, the year before the one it covers."""
+    if document.doc_type in ("news", "proposal_reply") and document.published:
+        return int(document.published[:4]) - 1
+    return None
 
 
 def _is_future(year: int, document: DocumentFacts) -> bool:

@@ -37,12 +37,13 @@ _PART_YEAR_BEFORE = re.compile(rf"(?:(?P<year>{_YEAR})\s*年(?:度)?|今年|本�
 _AS_OF_YEAR = re.compile(rf"(?:截至|截止|至|到)(?P<a>{_YEAR})\s*年")
 _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|至今|当前")
 _RESTATED_WITHIN = 40  # characters after a named span within which 五年间 refers back to it
+_LAST_YEAR = re.compile(r"去年|上年(?!度)|上一年")
 _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
 _SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到\d]|以来|[^，。；,;\n]{{0,40}}以来)")
 # 2015年以来制发的规范性文件: the span describes the documents, not the period of the count
 _ATTRIBUTIVE_AFTER = re.compile(r"[^，。；,;\n]{0,4}的")
 _COMPARISON_AFTER = re.compile(r"[^，。；,;\n]{0,6}(?:相比|同期|同比|比较|对比)")
-_COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同)$")
+_COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同|于|超)$")
 
 
 def _year(text: str) -> int:
@@ -61,14 +62,17 @@ class PeriodCue:
 class PeriodIndex:
     """All period cues of one document, with the reference year that relative cues count from."""
 
-    def __init__(self, layout: Layout, reference_year: int | None):
+    def __init__(self, layout: Layout, reference_year: int | None, last_year: int | None = None):
+        """``last_year`` is what 去年 means: the year before the text was written, which for a dated page
+        or reply is the year before its date, not before the year it reports on."""
         self.layout = layout
         self.reference_year = reference_year
-        self.cues = sorted(self._find(layout.masked, reference_year), key=lambda c: c.end)
+        last = last_year if last_year is not None else (reference_year - 1 if reference_year is not None else None)
+        self.cues = sorted(self._find(layout.masked, reference_year, last), key=lambda c: c.end)
         self._ends = [c.end for c in self.cues]
 
     @staticmethod
-    def _find(text: str, ref: int | None) -> list[PeriodCue]:
+    def _find(text: str, ref: int | None, last: int | None) -> list[PeriodCue]:
         cues = []
         taken: list[tuple[int, int]] = []  # spans already read as a cue, kept sorted
 
@@ -113,6 +117,13 @@ class PeriodIndex:
             for m in scan(_AS_OF_NOW, text):
                 if free(m):
                     cues.append(PeriodCue(m.end(), ref, ref, True))
+                    take(m.span())
+            for m in scan(_LAST_YEAR, text):
+                if free(m) and not _COMPARISON_BEFORE.search(text[max(0, m.start() - 1) : m.start()]) and not (
+                    _COMPARISON_AFTER.match(text, m.end()) or text.startswith("的", m.end())
+                ):
+                    # 去年为48学时，今年提高到56学时: the year before the text's own
+                    cues.append(PeriodCue(m.end(), last, last, False))
                     take(m.span())
             for m in scan(_THIS_YEAR, text):
                 if free(m) and not (m.group() == "全年" and text[max(0, m.start() - 1) : m.start()] in ("年", "度")):
