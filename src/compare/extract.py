@@ -159,6 +159,7 @@ _CONTINUATION = re.compile(
 _TABLE_SCALES = {"万": 10_000, "亿": 100_000_000}  # a unit heading a table's row or column: 万件, 亿元
 # A bare number right after a rate's name is that rate in percent: 调解成功率99.1 (the % lost), 败诉率为0.
 _RATE_RIGHT_BEFORE = re.compile(r"率(?:为|是|达|达到|保持在|保持)?\s*$")
+_THIS_ONE = re.compile(r"本次|此次|该次")
 _LONGEST_BLOCK_HEADING = 20  # characters of a heading over a block of label lines (5．行政执法)
 # 今年，市政府交由我局办理的…提案共27件，目前已全部按时办结: this year's work, done already
 _DONE_THIS_YEAR = re.compile(r"\s*(?:今年|本年度?)[，,][^。]*?(?:已|均已)(?:全部)?(?:按时)?(?:办结|完成|办复|答复)")
@@ -577,6 +578,9 @@ class FactReader:
                 block = _label_block_start(layout, mention.start)
                 if block is not None:  # 出具法律意见：412条 under 法律顾问、公职律师：42名 and 4．依法决策
                     topic = layout.text[block:clause_end]
+                elif _THIS_ONE.search(topic):  # 本次考试共有1604人通过: the exam the paragraph before names
+                    paragraph_start = layout.paragraph_span(sentence_start)[0]
+                    topic = layout.text[layout.paragraph_span(max(0, paragraph_start - 1))[0] : clause_end]
                 # exclusions speak for the clause the number stands in, not for earlier clauses, nor
                 # for the label that heads it (深化学法用法：常务会议会前学法不少于10次)
                 clause_start = max(lead_offsets[0], layout.clause_start(mention.start))
