@@ -132,7 +132,10 @@ _OTHER_WORD_AFTER_CUE = re.compile(r"法(?=[等、，,》）)和及与]|$)")
 _PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)")
 # What the number counts stands right after it, and it is none of ours (共分…8个部分, 3个方面).
 # …, and the offices or places involved (涉及18个部门46项证明事项), which no indicator counts
-_OTHER_THING_AFTER = re.compile(r"^(?:部分|方面|章|大类|板块|环节|部门|单位|乡镇|街道|县区|县市区|区县|行业|领域)")
+_OTHER_THING_AFTER = re.compile(
+    r"^(?:部分|方面|章|大类|板块|环节|部门|单位|乡镇|街道|县区|县市区|区县|行业|领域"
+    r"|设区市|地市|市州|县[（(]市|省份|省区市)"  # 居全省11个设区市第2位: places ranked against
+)
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
 # ∶: a label's colon in the layout's mask; a bar or a tab: the next cell of a table's row (| 维持 | 1603 |)
 _BARE_GAP = re.compile(r"^(?:为|达|了|共|计|是|有|:|：|∶|\s*[|｜│┃]\s*|\t)?$")
@@ -146,8 +149,9 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # …unless the number's own clause is a bare verb, which goes on about the thing named before it
 # (持续办好“岳麓法治讲堂”，全年举办11期; 举办法治专题培训班，共办班38期)
 _BARE_VERB_CLAUSE = re.compile(
-    r"(?:班)?[”’\"」』]?[，,]\s*(?:全年|年内|当年|今年|共|累计|先后|(?:19|20)\d{2}年)?(?:举办|开展|组织|举行|办班|达到)了?(?:共)?$"
-)
+    r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|(?:19|20)\d{2}年)?"
+    r"(?:举办|开展|组织|举行|办班|达到|审查|清理|评查)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
+)  # …行政复议申请，今年286件、去年241件: the year's figure of the thing named before
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
