@@ -507,6 +507,10 @@ class FactReader:
             clause_lead, document
         ):
             return None
+        if _WIDER_AREA_OPENS.match(layout.masked, sentence_start) and _about_wider_area(
+            _WIDER_AREA_OPENS.sub("", layout.masked[sentence_start : mention.start], count=1), document
+        ):
+            return None  # 据了解，2023年全省市场监管系统共查办…，移送司法机关案件219件: the province's, clause after clause
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
         if choice is None and previous is not None and (_TOTAL_ONLY.match(lead) or _SAME_THING_AGAIN.match(lead)):
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
@@ -875,6 +879,7 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 
 # 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
 # country, or the prefecture around a county) stands beside the report's own for comparison.
+_WIDER_AREA_OPENS = re.compile(r"\s*据(?:了解|统计|悉)[，,]\s*")  # 据了解，2023年全省…: a sentence about the wider area
 _WIDER_AREA_SUBJECT = r"(?:^|[（(])\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中)?\s*(?:{areas})"
 _WIDER_AREA_AVERAGE = r"(?:{areas})[^，。；,;]{{0,6}}?平均"
 
