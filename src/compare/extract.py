@@ -21,7 +21,7 @@ from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
 from .normalize import ReadingView, normalize_width, reading_view
-from .parts import drop_kinds_beside_their_whole, drop_parts_of_a_section_total, resolve_parts
+from .parts import resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
 from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
@@ -382,9 +382,7 @@ class FactReader:
                 lead_floor = max(lead_floor, choice.reads_until)
                 facts.append(fact)
                 last_choice = (choice, mention.start)
-        facts = drop_kinds_beside_their_whole(resolve_parts(facts, norm, self.codebook), norm, self.codebook)
-        facts = drop_parts_of_a_section_total(facts, norm)
-        return [_to_raw_offsets(f, text, view) for f in facts]
+        return [_to_raw_offsets(f, text, view) for f in resolve_parts(facts, norm, self.codebook)]
 
     @staticmethod
     def _tables(text: str, view: ReadingView) -> tuple[dict[int, YearCell], list[int]]:
@@ -678,17 +676,17 @@ class FactReader:
         clause_end = layout.clause_end(mention.end)
         sentence = layout.masked[sentence_start:clause_end]
         clause = layout.masked[layout.clause_start(mention.start) : clause_end]
+        year_cue = periods.cue_before(mention.start, same_sentence=True)
         if document.doc_type in ("plan", "opinion"):
             if _TARGET_WORDS.search(clause):
                 return "target"
-            past_cue = periods.cue_before(mention.start, same_sentence=True)
-            past = (past_cue.start_year, past_cue.end_year) if past_cue else None
+            past = (year_cue.start_year, year_cue.end_year) if year_cue else None
             plan_start = document.period_start or (int(document.published[:4]) if document.published else None)
             if past and past[1] is not None and plan_start is not None and past[1] < plan_start:
                 return "actual"
             return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
         in_plans = plans[0] <= mention.start < plans[1] and not _dated_in_the_past(
-            layout.masked[sentence_start : mention.start], periods.cue_before(mention.start, same_sentence=True), document
+            layout.masked[sentence_start : mention.start], year_cue, document
         ) and not _DONE_THIS_YEAR.match(layout.masked, sentence_start, layout.sentence_span(mention.start)[1])
         if in_plans or (
             _TARGET_WORDS.search(clause)
@@ -700,7 +698,6 @@ class FactReader:
             return "target"
         if _in_enumerated_plans(layout, sentence_start) and not _ACTUAL_WORDS.search(clause):
             return "target"
-        year_cue = periods.cue_before(mention.start, same_sentence=True)
         if (
             year_cue is not None and not year_cue.paragraph_wide and year_cue.start_year is not None
             and document.period_end is not None and year_cue.start_year > document.period_end

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -71,7 +72,7 @@ def _clause_end(norm: str, pos: int) -> int:
     return min(ends, default=len(norm))
 
 
-def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
+def _drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
     """全市共有人民调解组织1,627个…建立行业性专业性人民调解委员会96个: a count the indicator's kind words
     mark as one kind of the thing is a part of the whole the same paragraph gives, even in another
     sentence, and no value of the indicator; so is the government's own level in a sentence of its
@@ -109,16 +110,16 @@ def drop_kinds_beside_their_whole(facts: list[Fact], norm: str, codebook: Codebo
     return [f for f in facts if id(f) not in dropped]
 
 
-def drop_parts_of_a_section_total(facts: list[Fact], norm: str) -> list[Fact]:
+def _drop_parts_of_a_section_total(facts: list[Fact], norm: str) -> list[Fact]:
     """（七）终止审理421件（其中…和解后…撤回申请390件）；（八）出具调解书结案146件。…通过调解、和解方式化解
     行政争议共536件: under one heading, a value written as a total (共536件) that exceeds the indicator's
     other values of the same kind and period makes them its parts, across sentences and paragraphs."""
-    bounds = [0, *(m.start() for m in _TOP_HEADING.finditer(norm)), len(norm) + 1]
+    headings = [m.start() for m in _TOP_HEADING.finditer(norm)]
     groups: dict[tuple, list[Fact]] = {}
     for fact in facts:
         if fact.source != "stated":
             continue
-        section = next(i for i in range(len(bounds) - 1) if bounds[i] <= fact.start < bounds[i + 1])
+        section = bisect.bisect_right(headings, fact.start)
         groups.setdefault((section, fact.indicator_id, fact.kind, fact.period_start, fact.period_end), []).append(fact)
     dropped: set[int] = set()
     for group in groups.values():
@@ -140,7 +141,15 @@ def _paragraph_end(norm: str, pos: int) -> int:
 
 
 def resolve_parts(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
-    """Parts are not the whole: within a sentence, one indicator keeps one value per period.
+    """Parts are not the whole: within a sentence first, then beside a paragraph's whole, then under
+    a heading's total."""
+    facts = _parts_within_sentences(facts, norm, codebook)
+    facts = _drop_kinds_beside_their_whole(facts, norm, codebook)
+    return _drop_parts_of_a_section_total(facts, norm)
+
+
+def _parts_within_sentences(facts: list[Fact], norm: str, codebook: Codebook) -> list[Fact]:
+    """Within a sentence, one indicator keeps one value per period.
 
     A value before 其中 or written as a total (共计108件) wins over the values that break it down,
     as does a value followed by a parenthesis of its parts or marked by one of the indicator's
