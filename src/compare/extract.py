@@ -597,10 +597,13 @@ class FactReader:
             if any(p.search(clause_lead) for p in indicator.excludes):
                 continue
             opens_its_clause = choice.cue_start <= clause_start == layout.clause_start(mention.start)
-            if indicator.unit == "percent" and opens_its_clause and clause_start > lead_offsets[0]:
+            breaks_down = _BREAKDOWN.match(clause_lead) is not None
+            if (breaks_down or indicator.unit == "percent" and opens_its_clause) and clause_start > lead_offsets[0]:
                 # a rate standing alone in its clause is the rate of the clause before
-                # (参加网上学法考试，合格率99.6%): what that clause excludes holds for it too
-                previous = collapse_titles(layout.masked[max(lead_offsets[0], layout.clause_start(clause_start - 1)) : clause_start])
+                # (参加网上学法考试，合格率99.6%), and a part after 其中 is a part of the clause before
+                # (出具合法性审核意见186件，其中审核区政府文件42件): what that clause excludes holds for it too
+                earliest = sentence_start if breaks_down else lead_offsets[0]  # the whole's clause holds a number
+                previous = collapse_titles(layout.masked[max(earliest, layout.clause_start(clause_start - 1)) : clause_start])
                 if any(p.search(previous) for p in indicator.excludes):
                     continue
             if any(p.search(context) for p in indicator.excludes_in_sentence):
