@@ -1,5 +1,6 @@
 """Year columns of plain-text tables: which numbers they hold and what each row says."""
 
+from compare.normalize import normalize_width
 from compare.tables import year_cells
 
 TABLE = (
@@ -171,4 +172,17 @@ def test_a_plans_table_with_a_column_of_attributes_after_its_years():
     assert [(c.label, c.year, c.goal, c.qualifier, table[c.start : c.end]) for c in year_cells(table)] == [
         ("行政诉讼败诉率", 2020, False, "eq", "13.4"), ("行政诉讼败诉率", 2025, True, "le", "10"),
         ("人民调解成功率", 2020, False, "eq", "96.8"), ("人民调解成功率", 2025, True, "ge", "97"),
+    ]
+
+
+def test_a_plans_table_whose_heading_joins_its_first_cells_by_one_space():
+    # full-width spaces: one between 序号 and 指标名称, two or more between the other cells
+    table = normalize_width(
+        "序号\u3000指标名称\u3000\u3000\u3000\u3000\u30002020年\u3000\u30002025年目标\u3000\u3000指标属性\n"
+        "1\u3000\u3000县政府常务会议会前学法（次/年）\u3000\u300012\u3000\u3000≥12\u3000\u3000约束性\n"
+        "2\u3000\u3000人民调解成功率（%）\u3000\u300096.5\u3000\u3000≥98\u3000\u3000预期性\n"
+    )
+    assert [(c.label, c.unit, c.year, c.goal, c.qualifier, table[c.start : c.end]) for c in year_cells(table)] == [
+        ("县政府常务会议会前学法", "次", 2020, False, "eq", "12"), ("县政府常务会议会前学法", "次", 2025, True, "ge", "12"),
+        ("人民调解成功率", "%", 2020, False, "eq", "96.5"), ("人民调解成功率", "%", 2025, True, "ge", "98"),
     ]

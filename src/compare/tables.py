@@ -167,9 +167,10 @@ def _row_cells(
     labels_before: str,
 ) -> list[YearCell] | None:
     """The year cells of one row: its numbers are matched to the headings from the right, after any
-    columns of words that close both (指标属性: 约束性, 责任单位)."""
+    columns of words that close both (指标属性: 约束性, 责任单位). A row may have more cells than its
+    heading, whose first cells a single space joins (序号　指标名称)."""
     while (
-        len(parts) == len(header) and len(header) > 2 and not _YEAR_HEADER.match(header[-1][0])
+        len(parts) >= len(header) > 2 and not _YEAR_HEADER.match(header[-1][0])
         and not _is_figure_cell(parts[-1][0])
     ):
         parts, header = parts[:-1], header[:-1]
