@@ -263,3 +263,14 @@ def test_a_statistics_bulletin_is_titled_and_other():
     )
     facts = read_document_facts("x", text)
     assert (facts.title, facts.doc_type, facts.period_start) == ("南昌市2023年度行政复议和行政应诉工作统计公报", "other", 2023)
+
+
+def test_a_yearly_statistics_return_is_titled_by_its_first_line_not_its_first_section():
+    text = (
+        "台山市2024年度行政执法数据统计年报\n\n编制单位：台山市司法局\n统计时段：2024年1月1日—2024年12月31日\n"
+        "公开日期：2025年1月20日\n\n一、行政执法主体和人员情况\n\n行政执法主体：38个\n在编在岗行政执法人员：964人\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type, facts.period_start, facts.period_end) == (
+        "台山市2024年度行政执法数据统计年报", "other", 2024, 2024,
+    )
