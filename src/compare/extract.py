@@ -81,6 +81,8 @@ _OWN_LEVEL_PART = re.compile(
 )
 _OWN_LEVEL_SUBJECT = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # a sentence or item that opens with 市政府本级
 _BREAKDOWN = re.compile(r"\s*其中")
+# 撤销和确认违法均为2件, 合格率、报备率均达100%: the number is each one's, not their sum's
+_EACH = re.compile(r"均|都|分别")
 _WHOLE_AREA_NAMED = re.compile(r"全(?:市|省|区|县|州|旗|盟)|各级")
 _SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9fff]{0,2}\s*(?:、[^，,。；;：:]*)?")
 # In a reply, the figures the deputy or member cites are theirs (您在建议中指出…败诉率达到16.8%).
@@ -431,6 +433,8 @@ class FactReader:
         joiner = choice.cue_start - 1
         if joiner < 1 or choice.cue_start > mention.start or masked[joiner] not in "和及与或、":
             return False
+        if _EACH.search(masked, choice.cue_start, mention.start):
+            return False  # 备案审查合格率、报备率均为百分之百: each of them is the number
 
         def joined_cue(indicator: Indicator) -> bool:
             return any(
