@@ -23,7 +23,7 @@ def load_passages():
 def _document(item) -> DocumentFacts:
     start, end = item.get("period") or (None, None)
     published = item.get("published")
-    return DocumentFacts("passage", "", item.get("jurisdiction", ""), "", item["doc_type"], start, end,
+    return DocumentFacts("passage", item.get("title", ""), item.get("jurisdiction", ""), "", item["doc_type"], start, end,
                          f"{published}-06-30" if published else "", 0, 0)
 
 

@@ -94,6 +94,12 @@ _ANOTHER_BODY_SPEAKS = re.compile(
     r"\s*(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
     r"|[\u4e00-\u9fff]{0,6}(?:人民法院|人民检察院|法院|检察院|公安局)[\u4e00-\u9fff、]{0,10}(?:介绍|表示|通报))"
 )
+# A line department (not the offices that act for the whole government: 司法, 审计, 信访, 行政复议).
+_LINE_DEPARTMENT = re.compile(
+    r"\s*(?:[省市县区州盟旗]|自治区)(?P<name>(?:市场监管|市场监督管理|生态环境|交通运输|自然资源(?:和规划)?|公安|城市管理"
+    r"|城管|综合行政执法|综合执法|应急管理|卫生健康|农业农村|文化和旅游|住房和城乡建设|住建|人力资源和?社会保障|人社"
+    r"|税务|教育|水利|林业|商务|民政|医疗保障|医保)(?:厅|局|委))"
+)
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
 _THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
 # A place's name as a subject: not 各市/全县/本区…, and not 社区, 园区, 景区, 辖区.
@@ -427,6 +433,15 @@ class FactReader:
             period_note="", sentence=page.view.view_of(cell.row_start),
         )
 
+    @staticmethod
+    def _a_line_department_speaks(masked: str, sentence_start: int, position: int, document: DocumentFacts) -> bool:
+        """省交通运输厅完成执法人员轮训4200人次: the figures of a part of the sentence (up to a semicolon)
+        that opens with a line department are that department's, a part of the government's, unless
+        the document is the department's own."""
+        part_start = max(sentence_start, masked.rfind("；", sentence_start, position) + 1)
+        department = _LINE_DEPARTMENT.match(masked, part_start)
+        return department is not None and department.group("name") not in document.title
+
     def _counted_together(self, masked: str, choice: _Choice, mention: Mention) -> bool:
         """撤销和确认违法20件, 撤销或确认违法的共64件: the cue is joined to another indicator's cue, and the
         number counts both; not 调解、和解 (two words for what the chosen indicator counts)."""
@@ -503,6 +518,8 @@ class FactReader:
         if _CASE_STORY.match(layout.masked, layout.paragraph_span(mention.start)[0]):
             return None
         if _ANOTHER_BODY_SPEAKS.match(layout.masked, sentence_start):
+            return None
+        if self._a_line_department_speaks(layout.masked, sentence_start, mention.start, document):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
