@@ -537,6 +537,8 @@ class FactReader:
                 choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
         if choice is None or self._counted_together(layout.masked, choice, mention):
             return None
+        if _names_kinds_of_the_counted(layout.masked, choice, mention):
+            return None
         indicator = choice.indicator
         kind = self._kind(layout, mention, sentence_start, document, page.plans, periods)
         qualifier = _qualifier(lead[len(lead) - choice.distance :] if choice.distance else "", lead, mention, after)
@@ -729,6 +731,16 @@ class FactReader:
         ):
             return "target"  # 2023年全市…出庭应诉率达到100% in a report on 2022: a year still to come
         return "actual"
+
+
+def _names_kinds_of_the_counted(masked: str, choice: _Choice, mention: Mention) -> bool:
+    """直接纠错（撤销、变更、确认违法）13件: a cue inside a list in brackets right before the number
+    names one of the kinds the number counts together."""
+    close = mention.start - 1
+    if close <= choice.cue_start or masked[close] not in ")）":
+        return False
+    open_ = max(masked.rfind("(", 0, close), masked.rfind("（", 0, close))
+    return 0 <= open_ < choice.cue_start and "、" in masked[open_:close]
 
 
 def _in_enumerated_plans(layout: Layout, sentence_start: int) -> bool:
