@@ -94,6 +94,8 @@ _ANOTHER_BODY_SPEAKS = re.compile(
     r"\s*(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
     r"|[\u4e00-\u9fff]{0,6}(?:人民法院|人民检察院|法院|检察院|公安局)[\u4e00-\u9fff、]{0,10}(?:介绍|表示|通报))"
 )
+# 宣讲活动36场（不计入法治培训）: the text says the number does not count as what it might seem to.
+_NOT_COUNTED_AFTER = re.compile(r"\s*[（(]\s*(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")
 # A line department (not the offices that act for the whole government: 司法, 审计, 信访, 行政复议).
 _LINE_DEPARTMENT = re.compile(
     r"\s*(?:[省市县区州盟旗]|自治区)(?P<name>(?:市场监管|市场监督管理|生态环境|交通运输|自然资源(?:和规划)?|公安|城市管理"
@@ -494,7 +496,7 @@ class FactReader:
         lead_raw = layout.masked[lead_start : mention.start]
         if mention.measure_word == "百分点" or _CHANGE_BEFORE.search(lead_raw.rstrip()) or _CHANGE_AFTER.match(after):
             return None
-        if _OTHER_THING_AFTER.match(after):
+        if _OTHER_THING_AFTER.match(after) or _NOT_COUNTED_AFTER.match(after):
             return None
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
