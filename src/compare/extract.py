@@ -66,6 +66,8 @@ _NAMES_A_BODY = re.compile(r"全(?:市|县|区|省|州|旗)|各级|各部门|负
 _FOR_A_TOWN = re.compile(r"(?:协助|帮助|代|为)(?:各)?(?:乡镇|镇|乡|街道)(?:人民)?(?:政府|办事处)")
 # 每期参训30—40人: a figure for each session, not for the year
 _PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,4}$")
+# 被诉行政机关负责人每年至少出庭应诉1次: a quota for each official, not a figure of the government
+_PER_OFFICIAL = re.compile(r"(?:负责人|负责同志|领导干部|领导)(?:每人)?每(?:年|半年|季度)(?:度)?(?:至少|不少于)")
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…, 其中乡镇（街道）综合执法人员187人: a figure for some of the
 # units, not for the jurisdiction.
@@ -91,11 +93,13 @@ _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|�
 _CASE_STORY = re.compile(r"\s*[【\[](?:基本案情|简要案情|案情简介|案情|处理结果|复议结果|裁判结果|审理结果|办理结果)[】\]]")
 # At a press conference each body speaks for itself: 【法院】市人民法院副院长介绍，…审结一审行政案件131件.
 _ANOTHER_BODY_SPEAKS = re.compile(
-    r"\s*(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
+    r"\s*(?:(?:同期|同时|此外|另外|据悉)[，,]?)?(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
     r"|[\u4e00-\u9fff]{0,6}(?:人民法院|人民检察院|法院|检察院|公安局)[\u4e00-\u9fff、]{0,10}(?:介绍|表示|通报))"
 )
 # 宣讲活动36场（不计入法治培训）: the text says the number does not count as what it might seem to.
 _NOT_COUNTED_AFTER = re.compile(r"\s*[（(]\s*(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")
+# …的案件为71件，属于上述全市一审案件中的一部分: the text says the number is a part of another.
+_SAID_TO_BE_A_PART = re.compile(r"[^，,。；;\n]{0,4}[，,]\s*(?:属于|系|是|均为|均属)[^。；;\n]{0,24}?一部分")
 # A line department (not the offices that act for the whole government: 司法, 审计, 信访, 行政复议).
 _LINE_DEPARTMENT = re.compile(
     r"\s*(?:[省市县区州盟旗]|自治区)(?P<name>(?:市场监管|市场监督管理|生态环境|交通运输|自然资源(?:和规划)?|公安|城市管理"
@@ -498,6 +502,8 @@ class FactReader:
             return None
         if _OTHER_THING_AFTER.match(after) or _NOT_COUNTED_AFTER.match(after):
             return None
+        if _SAID_TO_BE_A_PART.match(layout.masked, mention.end):
+            return None
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
@@ -507,7 +513,9 @@ class FactReader:
         clause_lead = layout.masked[clause_start : mention.start]
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
-        if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead):
+        if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead) or (
+            _PER_OFFICIAL.search(clause_lead)
+        ):
             return None
         if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
             layout.masked, sentence_start, mention.start
