@@ -68,6 +68,8 @@ _FOR_A_TOWN = re.compile(r"(?:协助|帮助|代|为)(?:各)?(?:乡镇|镇|乡|�
 _PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,4}$")
 # 被诉行政机关负责人每年至少出庭应诉1次: a quota for each official, not a figure of the government
 _PER_OFFICIAL = re.compile(r"(?:负责人|负责同志|领导干部|领导)(?:每人)?每(?:年|半年|季度)(?:度)?(?:至少|不少于)")
+# 首次达到浙江省要求的不低于5%的标准: the standard a higher government sets, not this one's figure or goal
+_HIGHER_STANDARD = re.compile(r"(?:省|国家|中央|上级|国务院)[\u4e00-\u9fff]{0,6}(?:要求|规定|确定|提出)的[^，,。；;]{0,10}$")
 _AVERAGE = re.compile(r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均")
 # 部分乡镇持证执法人员不足3人, 个别部门…, 其中乡镇（街道）综合执法人员187人: a figure for some of the
 # units, not for the jurisdiction.
@@ -514,7 +516,7 @@ class FactReader:
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
         if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead) or (
-            _PER_OFFICIAL.search(clause_lead)
+            _PER_OFFICIAL.search(clause_lead) or _HIGHER_STANDARD.search(clause_lead)
         ):
             return None
         if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
