@@ -102,6 +102,8 @@ _ANOTHER_BODY_SPEAKS = re.compile(
 _NOT_COUNTED_AFTER = re.compile(r"\s*[（(]\s*(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")
 # …的案件为71件，属于上述全市一审案件中的一部分: the text says the number is a part of another.
 _SAID_TO_BE_A_PART = re.compile(r"[^，,。；;\n]{0,4}[，,]\s*(?:属于|系|是|均为|均属)[^。；;\n]{0,24}?一部分")
+# The rest of a list of fields, each with its count in brackets: （9件）等领域, （18件）、房屋征收（11件）…等方面.
+_FIELDS_LISTED = re.compile(r"[)）](?:[、，,][^。；;，,\n]{1,16}?[（(][^)）\n]{1,10}[)）])*等(?:领域|方面|类型|行业|类别)")
 # A line department (not the offices that act for the whole government: 司法, 审计, 信访, 行政复议).
 _LINE_DEPARTMENT = re.compile(
     r"\s*(?:[省市县区州盟旗]|自治区)(?P<name>(?:市场监管|市场监督管理|生态环境|交通运输|自然资源(?:和规划)?|公安|城市管理"
@@ -506,6 +508,8 @@ class FactReader:
             return None
         if _SAID_TO_BE_A_PART.match(layout.masked, mention.end):
             return None
+        if mention.start and layout.masked[mention.start - 1] in "（(" and _FIELDS_LISTED.match(layout.masked, mention.end):
+            return None  # 主要集中在土地征收（18件）、…行政处罚程序违法（9件）等领域: cases by field
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
         if continuation:
             lead, lead_offsets = _drop_spans(lead, lead_offsets, _CHANGE_PHRASE)
