@@ -177,3 +177,21 @@ def test_no_correction_rate_is_derived_when_a_changed_decision_goes_uncounted(re
     assert not [f for f in facts if f.source == "derived"]
     (stated,) = [f for f in facts if f.indicator_id == "disputes.reconsideration_correction_rate"]
     assert (stated.value, stated.check) == (14.15, "")
+
+
+def test_a_page_in_two_columns_is_read_column_by_column(reader):
+    text = (
+        "二、行政应诉工作基本情况\u3000\u3000\u3000\u3000    【法院数据】\n"
+        "（一）一审案件数量。2022年，全市以各\u3000    全市法院审结一审行政案件1208件\n"
+        "级行政机关为被告的一审行政诉讼案件共\u3000\u3000    中级法院二审行政案件327件\n"
+        "905件，同比下降2.2%。全年审结\u3000\u3000\u3000\u3000\u3000    城关区收案211件\n"
+        "861件，其中行政机关败诉47件。\n"
+    )
+    facts = read(reader, text)
+    assert {("disputes.litigation_cases", 905.0), ("disputes.litigation_concluded", 861.0)} <= values(facts)
+    assert ("disputes.litigation_concluded", 1208.0) in values(facts)  # the box is read too, on its own
+    assert [f.start for f in facts] == sorted(f.start for f in facts)
+    for fact in facts:
+        assert text[fact.start : fact.end] == fact.as_written
+    cases = next(f for f in facts if f.value == 905.0)
+    assert "法院" not in cases.evidence and cases.evidence.endswith("905件")

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from compare.normalize import normalize_width, parse_chinese_integer, parse_number
+from compare.normalize import normalize_width, parse_chinese_integer, parse_number, reading_view, reading_views
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,37 @@ def test_label_lines_stay_lines_of_their_own():
 
     text = "（一）学法用法\n会前学法：14次\n举办法治专题培训班：27期\n参训人员合计：4860人次\n"
     assert reading_view(text).text.endswith("会前学法:14次\n举办法治专题培训班:27期\n参训人员合计:4860人次\n")
+
+
+# A page of a white paper taken from PDF with its layout: the main text, a wide gap, a box beside it.
+TWO_COLUMNS = (
+    "二、行政应诉工作基本情况\u3000\u3000\u3000\u3000    【各区县收案情况】\n"
+    "（一）一审案件数量。2023年，全市以各\u3000    城关区\u3000\u3000211件\u3000同比+9.1%\n"
+    "级行政机关为被告的一审行政诉讼案件共\u3000\u3000    新城区\u3000\u3000167件\u3000同比+3.5%\n"
+    "905件，同比下降2.2%。全年审结\u3000\u3000\u3000\u3000\u3000    北湖区\u3000\u3000120件\u3000同比+4.0%\n"
+    "861件，其中行政机关败诉47件。\n"
+)
+
+
+def test_a_side_column_is_left_out_of_the_main_texts_view_and_read_on_its_own():
+    main, side = reading_views(TWO_COLUMNS)
+    assert "一审行政诉讼案件共905件" in main.text and "全年审结861件" in main.text
+    assert "城关区" not in main.text
+    assert side is not None and side.text.startswith("【各区县收案情况】\n城关区")
+    assert "211件" in side.text and "一审" not in side.text
+    start = main.text.index("全市以各")
+    end = main.text.index("905件") + 4
+    # evidence quotes the main column as written, without the box beside it
+    assert main.raw_text(TWO_COLUMNS, start, end) == "全市以各\n级行政机关为被告的一审行政诉讼案件共\n905件"
+
+
+def test_text_in_one_column_has_no_side_column():
+    assert reading_views("全年共收到行政复议申请123件。\n主要做法    一是强化培训\n")[1] is None
+    table = "序号  指标名称                          2022年     2021年     增减\n 1    会前学法（次）        12         10         +2\n"
+    assert reading_views(table * 3)[1] is None
+
+
+def test_a_short_line_that_runs_on_after_its_headings_full_stop_is_joined_to_the_next():
+    text = "（一）案件数量。2023年，全市以各\n级行政机关为被告的案件共905件。\n（二）出庭情况\n负责人出庭应诉861件。"
+    view = reading_view(text).text
+    assert "全市以各级行政机关" in view and "出庭情况\n负责人" in view  # a heading alone keeps its line

@@ -20,7 +20,7 @@ from .docfacts import DocumentFacts
 from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
-from .normalize import ReadingView, normalize_width, reading_view
+from .normalize import ReadingView, normalize_width, reading_views
 from .parts import resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
@@ -348,7 +348,14 @@ class FactReader:
         self._division_names = division_names()  # to tell a place opening a sentence from other words
 
     def read(self, text: str, document: DocumentFacts) -> list[Fact]:
-        view = reading_view(text, self.codebook.noise, self.codebook.inner_characters)
+        """The facts of a document: of its text, then of a side column printed beside it, if any."""
+        main, side = reading_views(text, self.codebook.noise, self.codebook.inner_characters)
+        facts = self._read_view(text, main, document)
+        if side is None:
+            return facts
+        return sorted(facts + self._read_view(text, side, document), key=lambda fact: fact.start)
+
+    def _read_view(self, text: str, view: ReadingView, document: DocumentFacts) -> list[Fact]:
         norm = view.text
         layout = Layout.of(norm)
         reference_year = document.period_end or (int(document.published[:4]) if document.published else None)
@@ -589,7 +596,7 @@ class FactReader:
             period_start=period[0],
             period_end=period[1],
             source="stated",
-            evidence=page.text[slice(*view.raw_span(evidence_start, evidence_end))].strip(),
+            evidence=view.raw_text(page.text, evidence_start, evidence_end).strip(),
             start=mention.start,
             end=mention.end,
             unit=indicator.unit,

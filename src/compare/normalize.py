@@ -115,10 +115,12 @@ class ReadingView:
     and entities left in a page's text, spaces inside Chinese (letter-spaced PDF text), line
     breaks that cut a number from its words, and spam pasted into sentences. Facts still point at
     the original characters through ``raw_of``. The view is kept as runs of the original so that
-    building it costs a few operations per cut, not per character.
+    building it costs a few operations per cut, not per character. The view of one column of a
+    page in two columns keeps the other column ``apart``: it is neither read nor quoted.
     """
 
-    def __init__(self, norm: str, cuts: list[tuple[int, int]]):
+    def __init__(self, norm: str, cuts: list[tuple[int, int]], apart: list[tuple[int, int]] | None = None):
+        self._apart = _merged(apart or [])  # another column's spans, which no evidence quotes
         pieces, self._view_starts, self._raw_starts = [], [], []
         position = length = 0
         for start, end in _merged(cuts):
@@ -155,6 +157,19 @@ class ReadingView:
         if end <= start:
             return self.raw_of(start), self.raw_of(start)
         return self.raw_of(start), self.raw_of(end - 1) + 1
+
+    def raw_text(self, raw: str, start: int, end: int) -> str:
+        """The original text of view characters start..end, as written (with the damage the view
+        leaves out) but without the other column of a page in two columns."""
+        raw_start, raw_end = self.raw_span(start, end)
+        pieces, position = [], raw_start
+        for apart_start, apart_end in self._apart:
+            if apart_end <= position or apart_start >= raw_end:
+                continue
+            pieces.append(raw[position:apart_start])
+            position = apart_end
+        pieces.append(raw[position:raw_end])
+        return "".join(pieces)
 
 
 def _merged(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -211,8 +226,8 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
         if _LABEL_LINE.match(line):
             continue  # so are items written as a label and a figure (会前学法：14次)
         rest = text[match.end() : match.end() + 12]
-        if _HEADING_START.match(rest) or (_HEADING_START.match(line) and len(line) <= _LONGEST_HEADING):
-            continue  # a longer line that opens with 一、 is the first line of a wrapped paragraph
+        if _HEADING_START.match(rest) or (_HEADING_START.match(line) and len(line) <= _LONGEST_HEADING and "。" not in line):
+            continue  # a longer line that opens with 一、, or one that runs on after its heading's 。, is the first line of a wrapped paragraph
         number_cut = line[-1].isdigit() or rest[0].isdigit() or rest[0] in "%，,、"
         if number_cut or len(line) >= 4:
             cuts.append(match.span())
@@ -222,14 +237,93 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
 def reading_view(
     text: str, noise: tuple[re.Pattern[str], ...] = (), inner_characters: Mapping[tuple[str, str], str] | None = None,
 ) -> ReadingView:
+    """The view of the text's main column (see ``reading_views``)."""
+    return reading_views(text, noise, inner_characters)[0]
+
+
+def reading_views(
+    text: str, noise: tuple[re.Pattern[str], ...] = (), inner_characters: Mapping[tuple[str, str], str] | None = None,
+) -> tuple[ReadingView, ReadingView | None]:
     """Width-normalize, restore a character lost inside a known term (败\ufffd率 with 败?率 → 诉 among
     ``inner_characters``), then take debris, page furniture, loose spaces, broken lines and spam
-    out of the view."""
+    out of the view.
+
+    Pages laid out in two columns, as text taken from PDF with its layout keeps them (the main
+    text, a wide gap, a box of figures on the same lines), give two views: the main text without
+    the box, and the box on its own. The second is None when the text has no such column."""
+    norm = _normalized(text, inner_characters)
+    sides = _side_columns(norm)
+    if not sides:
+        return ReadingView(norm, _damage(norm, text, noise)), None
+    others, position = [], 0
+    for _, start, line_end in sides:
+        others.append((position, start))
+        position = min(len(norm), line_end + 1)  # each line of the box keeps its line break
+    others.append((position, len(norm)))
+    main = _view_of_column(norm, text, noise, [(gap, line_end) for gap, _, line_end in sides])
+    return main, _view_of_column(norm, text, noise, others)
+
+
+def _normalized(text: str, inner_characters: Mapping[tuple[str, str], str] | None) -> str:
     norm = normalize_width(text)
     if inner_characters and "\ufffd" in norm:
         norm = _restored(norm, inner_characters)
+    return norm
+
+
+def _damage(norm: str, raw: str, noise: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
+    """What the view leaves out of a text whose lines are lines of one column."""
     cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in scan(pattern, norm)]
-    return ReadingView(norm, cuts + _page_furniture(norm) + _loose_spaces(norm, text) + _broken_lines(norm))
+    return cuts + _page_furniture(norm) + _loose_spaces(norm, raw) + _broken_lines(norm)
+
+
+def _view_of_column(
+    norm: str, raw: str, noise: tuple[re.Pattern[str], ...], other_column: list[tuple[int, int]],
+) -> ReadingView:
+    """The view of one column: the other column goes first, so that the damage is judged on the
+    column's own lines (a line broken in the main text runs on into its next line, not into the box
+    beside it), then the damage goes, mapped back to the text."""
+    column = ReadingView(norm, other_column)
+    column_raw = ReadingView(raw, other_column).text
+    damage = [
+        (column.raw_of(start), column.raw_of(end - 1) + 1) for start, end in _damage(column.text, column_raw, noise) if end > start
+    ]
+    return ReadingView(norm, other_column + damage, apart=other_column)
+
+
+# A side column: a line of the main text (six Chinese characters or more, no wide gap inside), a
+# gap of four spaces or more, then the column's line (two Chinese characters or more, no such gap).
+# Lines of a table have several wide gaps; a table of labels and bare figures has no words beside.
+_WIDE_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
+_SIDE_COLUMN_LINES = 3  # fewer lines in a row are a date or a signature set apart, not a column
+
+
+def _side_columns(norm: str) -> list[tuple[int, int, int]]:
+    """(gap start, side column start, line end) of every line of a page laid out in two columns."""
+    if "    " not in norm:
+        return []  # most texts have no wide gap at all
+    sides: list[tuple[int, int, int]] = []
+    run: list[tuple[int, int, int]] = []
+    offset = 0
+    for line in norm.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        gaps = list(_WIDE_GAP.finditer(line)) if "    " in line else []
+        if len(gaps) == 1 and _chinese_count(line, 0, gaps[0].start()) >= 6 and _chinese_count(line, gaps[0].end()) >= 2:
+            run.append((line_start + gaps[0].start(), line_start + gaps[0].end(), line_start + len(line)))
+            continue
+        if len(run) >= _SIDE_COLUMN_LINES:
+            sides.extend(run)
+        run = []
+    if len(run) >= _SIDE_COLUMN_LINES:
+        sides.extend(run)
+    return sides
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _chinese_count(line: str, start: int, end: int | None = None) -> int:
+    return len(_CHINESE.findall(line, start, len(line) if end is None else end))
 
 
 def _restored(norm: str, inner_characters: Mapping[tuple[str, str], str]) -> str:
