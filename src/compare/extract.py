@@ -455,7 +455,7 @@ class FactReader:
         """省交通运输厅完成执法人员轮训4200人次: the figures of a part of the sentence (up to a semicolon)
         that opens with a line department are that department's, a part of the government's, unless
         the document is the department's own."""
-        part_start = max(sentence_start, masked.rfind("；", sentence_start, position) + 1)
+        part_start = max(sentence_start, masked.rfind(";", sentence_start, position) + 1)  # the view's ； is ;
         department = _LINE_DEPARTMENT.match(masked, part_start)
         return department is not None and department.group("name") not in document.title
 
