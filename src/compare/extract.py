@@ -237,8 +237,11 @@ _UNNAMED_PLACE = re.compile("^" + _SUBJECT_PREAMBLE + r"(?:有|另有|在)?(?:�
 _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 # 2022年举办5期，2023年举办7期: the same thing in another year
+# …, or in a year within the span just given (五年来…共计52次，其中2020年11次; …71件，2020年出台14件;
+# …412件，2016年以来累计审查1870余件), with a verb of the cue before or none.
 _SAME_THING_AGAIN = re.compile(
-    r"^[，,、\s]*(?:(?:19|20)\d{2}年(?:度)?|今年|去年|上年|当年|本年)(?:为|是|共|举办|开展|组织|举行|办理|受理|达到|达)?$"
+    r"^[，,、\s]*(?:其中[，,]?)?(?:(?:19|20)\d{2}年(?:度|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
+    r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2})?$"
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
@@ -554,7 +557,9 @@ class FactReader:
         ):
             return None  # 据了解，2023年全省市场监管系统共查办…，移送司法机关案件219件: the province's, clause after clause
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
-        if choice is None and previous is not None and (_TOTAL_ONLY.match(lead) or _SAME_THING_AGAIN.match(lead)):
+        if choice is None and previous is not None and (
+            _TOTAL_ONLY.match(lead) or _the_same_thing_again(lead, layout.masked, previous)
+        ):
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
             if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
                 choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
@@ -754,6 +759,19 @@ class FactReader:
         ):
             return "target"  # 2023年全市…出庭应诉率达到100% in a report on 2022: a year still to come
         return "actual"
+
+
+def _the_same_thing_again(lead: str, masked: str, previous: _Choice) -> bool:
+    """2022年举办5期 after 2021年…法治讲座3期, 2020年出台14件 after 出台行政规范性文件71件: a year with at
+    most a verb, which must be one of the cue's when it is no plain verb of counting."""
+    again = _SAME_THING_AGAIN.match(lead)
+    if again is None:
+        return False
+    verb = again.group("verb") or ""
+    return len(verb) < 2 or verb in _COUNTING_VERBS or verb in masked[previous.cue_start : previous.cue_start + previous.cue_length]
+
+
+_COUNTING_VERBS = ("举办", "开展", "组织", "举行", "办理", "受理", "达到")
 
 
 def _names_kinds_of_the_counted(masked: str, choice: _Choice, mention: Mention) -> bool:

@@ -39,7 +39,8 @@ _AS_OF_NOW = re.compile(r"截至目前|截止目前|截至今年|目前|现有|�
 _RESTATED_WITHIN = 40  # characters after a named span within which 五年间 refers back to it
 _LAST_YEAR = re.compile(r"去年|上年(?!度)|上一年")
 _THIS_YEAR = re.compile(r"今年|本年度|全年|一年来")
-_SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到\d]|以来|[^，。；,;\n]{{0,40}}以来)")
+# not a date (2020年11月) or a range, but 其中2020年11次 is the year's count
+_SINGLE = re.compile(rf"(?P<a>{_YEAR})\s*(?:年度|年)(?!\s*[—–\-~至到]|\s*\d{{1,2}}\s*月|以来|[^，。；,;\n]{{0,40}}以来)")
 # 2015年以来制发的规范性文件: the span describes the documents, not the period of the count
 _ATTRIBUTIVE_AFTER = re.compile(r"[^，。；,;\n]{0,4}的")
 _COMPARISON_AFTER = re.compile(r"[^，。；,;\n]{0,6}(?:相比|同期|同比|比较|对比)")
