@@ -153,6 +153,12 @@ def test_a_meeting_on_the_years_work_is_news_not_the_annual_report():
     assert classify_doc_type("平遥县2023年度法治政府建设工作总结", "") == "annual_report"
 
 
+def test_a_meeting_where_officials_report_on_their_duties_is_news_not_their_report():
+    assert classify_doc_type("我市召开2023年度法治政府建设考核讲评暨述法工作会议", "") == "news"
+    assert classify_doc_type("县长2023年度述法报告", "") == "other"
+    assert classify_doc_type("市政府新闻办公室举行《法治政府建设白皮书（2019—2023）》新闻发布会", "") == "white_paper"
+
+
 def test_the_date_of_publication_wins_over_the_date_of_writing():
     head = "索引号：11510107MB1A23456X/2024-00017　　成文日期：2024-01-26　　发布日期：2024-02-05\n"
     assert find_published(head + "2023年，武侯区……") == "2024-02-05"

@@ -194,6 +194,10 @@ def classify_doc_type(title: str, head: str) -> str:
     A title names its kind (…报告, …实施方案, …意见); an article's opening names its source
     (本报讯, 记者), while words like 意见 in an opening are too common to decide anything.
     """
+    if "白皮书" in title:
+        return "white_paper"  # also the press conference that releases it
+    if _EVENT_HEADLINE.search(title.strip()):
+        return "news"  # 平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会, …考核讲评暨述法工作会议: a report of a meeting
     if (
         _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip())
         or _OTHER_KIND_OF_REPORT.search(title)
@@ -201,10 +205,6 @@ def classify_doc_type(title: str, head: str) -> str:
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
-    if "白皮书" in title:
-        return "white_paper"
-    if _EVENT_HEADLINE.search(title.strip()):
-        return "news"  # 平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会: a report of a meeting
     if _ANNUAL.search(title) and re.search(r"\d{4}|年度|二〇", title):
         return "annual_report"
     if _PLAN.search(title):

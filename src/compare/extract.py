@@ -65,7 +65,7 @@ _NAMES_A_BODY = re.compile(r"全(?:市|县|区|省|州|旗)|各级|各部门|负
 # (but 审查各乡镇人民政府…报送备案的规范性文件35件 is the county's own review)
 _FOR_A_TOWN = re.compile(r"(?:协助|帮助|代|为)(?:各)?(?:乡镇|镇|乡|街道)(?:人民)?(?:政府|办事处)")
 # 每期参训30—40人: a figure for each session, not for the year
-_PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,4}$")
+_PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,8}$")  # 每期参训人员不少于100人
 # 被诉行政机关负责人每年至少出庭应诉1次: a quota for each official, not a figure of the government
 _PER_OFFICIAL = re.compile(r"(?:负责人|负责同志|领导干部|领导)(?:每人)?每(?:年|半年|季度)(?:度)?(?:至少|不少于)")
 # 首次达到浙江省要求的不低于5%的标准: the standard a higher government sets, not this one's figure or goal
@@ -98,6 +98,12 @@ _ANOTHER_BODY_SPEAKS = re.compile(
     r"\s*(?:(?:同期|同时|此外|另外|据悉)[，,]?)?(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
     r"|[\u4e00-\u9fff]{0,6}(?:人民法院|人民检察院|法院|检察院|公安局)[\u4e00-\u9fff、]{0,10}(?:介绍|表示|通报))"
 )
+# 全市（保山）一审行政诉讼案件共416件 in a county's text: the area of the city the brackets name
+_AREA_NAMED_IN_BRACKETS = re.compile(r"全(?:省|市|州|区|县|盟)[(（](?P<place>[\u4e00-\u9fff]{2,8})[)）]")
+# 目录经三次动态调整: how often something was done to the thing, not a count of it
+_HOW_OFTEN_BEFORE = re.compile(r"经(?:过)?$")
+# 从案件类型看，涉及行政处罚的31件、行政强制的12件: cases of one type, a part of the whole by type
+_CASES_INVOLVING = re.compile(r"(?:^|[，,、:：])\s*(?:其中)?涉及[^，,。；;、]{1,16}的$")
 # 宣讲活动36场（不计入法治培训）: the text says the number does not count as what it might seem to.
 _NOT_COUNTED_AFTER = re.compile(r"\s*[（(]\s*(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")
 # …的案件为71件，属于上述全市一审案件中的一部分: the text says the number is a part of another.
@@ -105,11 +111,13 @@ _SAID_TO_BE_A_PART = re.compile(r"[^，,。；;\n]{0,4}[，,]\s*(?:属于|系|�
 # The rest of a list of fields, each with its count in brackets: （9件）等领域, （18件）、房屋征收（11件）…等方面.
 _FIELDS_LISTED = re.compile(r"[)）](?:[、，,][^。；;，,\n]{1,16}?[（(][^)）\n]{1,10}[)）])*等(?:领域|方面|类型|行业|类别)")
 # A line department (not the offices that act for the whole government: 司法, 审计, 信访, 行政复议).
-_LINE_DEPARTMENT = re.compile(
-    r"\s*(?:[省市县区州盟旗]|自治区)(?P<name>(?:市场监管|市场监督管理|生态环境|交通运输|自然资源(?:和规划)?|公安|城市管理"
+_LINE_DEPARTMENT_NAME = (
+    r"(?:[省市县区州盟旗]|自治区)(?P<name>(?:市场监管|市场监督管理|生态环境|交通运输|自然资源(?:和规划)?|公安|城市管理"
     r"|城管|综合行政执法|综合执法|应急管理|卫生健康|农业农村|文化和旅游|住房和城乡建设|住建|人力资源和?社会保障|人社"
     r"|税务|教育|水利|林业|商务|民政|医疗保障|医保)(?:厅|局|委))"
 )
+_LINE_DEPARTMENT = re.compile(r"\s*" + _LINE_DEPARTMENT_NAME)
+_LINE_DEPARTMENT_HEAD_SPEAKS = re.compile(_LINE_DEPARTMENT_NAME + r"(?:主要)?负责(?:人|同志)(?:介绍|表示|说)")
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
 _THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
 # A place's name as a subject: not 各市/全县/本区…, and not 社区, 园区, 景区, 辖区.
@@ -167,8 +175,8 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # …unless the number's own clause is a bare verb, which goes on about the thing named before it
 # (持续办好“岳麓法治讲堂”，全年举办11期; 举办法治专题培训班，共办班38期)
 _BARE_VERB_CLAUSE = re.compile(
-    r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|(?:19|20)\d{2}年)?"
-    r"(?:举办|开展|组织|举行|办班|达到|审查|清理|评查)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
+    r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|目前|现|(?:19|20)\d{2}年)?已?"
+    r"(?:举办|开展|组织|举行|办班|达到|达|审查|清理|评查)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
 )  # …行政复议申请，今年286件、去年241件: the year's figure of the thing named before
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
@@ -228,6 +236,8 @@ _TOWN_SUBJECT = re.compile(
 _LOWER_GOVERNMENTS = re.compile(
     "^" + _SUBJECT_PREAMBLE + r"(?:(?:全[省市州区县])?(?:各|[\d一二三四五六七八九十]+个)(?:市|州|县|区|旗|乡镇|乡|镇|街道)"
     r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府|(?:全省)?各设区(?:的)?市"  # 各设区市和平潭综合实验区收到申请…
+    # 14个街道综合执法中心共有执法人员396名: the towns' own offices
+    r"|(?:全[市区县])?[\d一二三四五六七八九十]+个(?:乡镇|镇|乡|街道)(?:[（(][^)）]{0,8}[)）])?[\u4e00-\u9fff]{0,10}?(?:工作室|中心|执法队|司法所|办事处)"
     r"|各(?:县|市|区|旗)[（(][^)）]{1,8}[)）](?!政府|人民政府))"  # 各县（市）全年累计学法96次
 )
 # A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
@@ -240,7 +250,7 @@ _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 # …, or in a year within the span just given (五年来…共计52次，其中2020年11次; …71件，2020年出台14件;
 # …412件，2016年以来累计审查1870余件), with a verb of the cue before or none.
 _SAME_THING_AGAIN = re.compile(
-    r"^[，,、\s]*(?:其中[，,]?)?(?:(?:19|20)\d{2}年(?:度|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
+    r"^[，,、;\s]*(?:其中[，,]?)?(?:(?:19|20)\d{2}年(?:度|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
     r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2})?$"
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
@@ -403,7 +413,8 @@ class FactReader:
             )
             # 涉及18个部门46项证明事项: a count of the offices involved leaves the words before it to the next number
             offices = _OTHER_THING_AFTER.match(norm[mention.end : mention.end + 4])
-            if read is not None or (mention.measure_word and not offices):
+            how_often = _HOW_OFTEN_BEFORE.search(norm, max(0, mention.start - 2), mention.start)
+            if read is not None or (mention.measure_word and not offices and not how_often):
                 lead_floor = mention.end
             if read is not None:
                 fact, choice = read
@@ -455,11 +466,13 @@ class FactReader:
 
     @staticmethod
     def _a_line_department_speaks(masked: str, sentence_start: int, position: int, document: DocumentFacts) -> bool:
-        """省交通运输厅完成执法人员轮训4200人次: the figures of a part of the sentence (up to a semicolon)
-        that opens with a line department are that department's, a part of the government's, unless
-        the document is the department's own."""
+        """省交通运输厅完成执法人员轮训4200人次, 市市场监管局负责人介绍，该局…移送…11件: the figures of a part
+        of the sentence (up to a semicolon) that opens with a line department, or in which its head
+        speaks, are that department's, a part of the government's, unless the document is its own."""
         part_start = max(sentence_start, masked.rfind(";", sentence_start, position) + 1)  # the view's ； is ;
-        department = _LINE_DEPARTMENT.match(masked, part_start)
+        department = _LINE_DEPARTMENT.match(masked, part_start) or _LINE_DEPARTMENT_HEAD_SPEAKS.search(
+            masked, part_start, position
+        )
         return department is not None and department.group("name") not in document.title
 
     def _counted_together(self, masked: str, choice: _Choice, mention: Mention) -> bool:
@@ -516,7 +529,7 @@ class FactReader:
             return None
         if _OTHER_THING_AFTER.match(after) or _NOT_COUNTED_AFTER.match(after):
             return None
-        if _SAID_TO_BE_A_PART.match(layout.masked, mention.end):
+        if _SAID_TO_BE_A_PART.match(layout.masked, mention.end) or _HOW_OFTEN_BEFORE.search(before):
             return None
         if mention.start and layout.masked[mention.start - 1] in "（(" and _FIELDS_LISTED.match(layout.masked, mention.end):
             return None  # 主要集中在土地征收（18件）、…行政处罚程序违法（9件）等领域: cases by field
@@ -530,8 +543,11 @@ class FactReader:
         if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None
         if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead) or (
-            _PER_OFFICIAL.search(clause_lead) or _HIGHER_STANDARD.search(clause_lead)
+            _PER_OFFICIAL.search(clause_lead) or _HIGHER_STANDARD.search(clause_lead) or _CASES_INVOLVING.search(clause_lead)
         ):
+            return None
+        area = _AREA_NAMED_IN_BRACKETS.search(clause_lead)
+        if area and not document.jurisdiction.startswith(area.group("place")):
             return None
         if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
             layout.masked, sentence_start, mention.start
@@ -771,7 +787,7 @@ def _the_same_thing_again(lead: str, masked: str, previous: _Choice) -> bool:
     return len(verb) < 2 or verb in _COUNTING_VERBS or verb in masked[previous.cue_start : previous.cue_start + previous.cue_length]
 
 
-_COUNTING_VERBS = ("举办", "开展", "组织", "举行", "办理", "受理", "达到")
+_COUNTING_VERBS = ("举办", "开展", "组织", "举行", "办理", "受理", "达到", "办件", "办结")
 
 
 def _names_kinds_of_the_counted(masked: str, choice: _Choice, mention: Mention) -> bool:

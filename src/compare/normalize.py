@@ -390,7 +390,7 @@ def _loose_spaces(text: str, raw: str) -> list[tuple[int, int]]:
 
 # a number split by single spaces, with Chinese (or a line break) right before it and a Chinese word or
 # % right after: in a table, cells stand apart from their labels and from one another
-_SPLIT_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff\n])\d+(?: \d+)+(?:\.\d+)?(?=[\u4e00-\u9fff%])")
+_SPLIT_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff\n])\d+(?:,\d+)*(?: \d+(?:,\d+)*)+(?:\.\d+)?(?=[\u4e00-\u9fff%])")  # 1,0 84件
 
 
 def _inside_a_split_number(text: str, space: int) -> bool:
