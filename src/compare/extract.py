@@ -140,7 +140,8 @@ _PLANS_AHEAD = re.compile(r"下一步|下步|今后|明年|来年|新的一年|�
 _HEADING_LINE = re.compile(
     r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
 )
-_ANNEX = re.compile(r"(?m)^[ \t\u3000]*附(?:件|表)\s*\d*\s*[：:]?")
+# An annex, or the notes at the end (注释：), ends the plans: they speak of the year's results.
+_ANNEX = re.compile(r"(?m)^[ \t\u3000]*(?:附(?:件|表)\s*\d*\s*[：:]?|(?:注释|附注)\s*[：:])")
 _FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|主要安排|重点安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # 报备率、报备及时率、规范率均达到100%: rates listed before 均 share the number after it.
 _SHARED_RATES = re.compile(r"(?:、[^，。；,;、]{1,8}?率)+(?=均|都|全部|分别)")
