@@ -100,6 +100,9 @@ _ANOTHER_BODY_SPEAKS = re.compile(
 )
 # 全市（保山）一审行政诉讼案件共416件 in a county's text: the area of the city the brackets name
 _AREA_NAMED_IN_BRACKETS = re.compile(r"全(?:省|市|州|区|县|盟)[(（](?P<place>[\u4e00-\u9fff]{2,8})[)）]")
+# A bare number beside another across spaces alone: a cell in a row of a table of counts.
+_CELL_AFTER = re.compile(r"[ \t]+\d+(?:[ \t]|$)", re.MULTILINE)
+_CELL_BEFORE = re.compile(r"(?:^|[ \t])\d+[ \t]+$")
 # 目录经三次动态调整: how often something was done to the thing, not a count of it
 _HOW_OFTEN_BEFORE = re.compile(r"经(?:过)?$")
 # 从案件类型看，涉及行政处罚的31件、行政强制的12件: cases of one type, a part of the whole by type
@@ -532,6 +535,8 @@ class FactReader:
             return None
         if _SAID_TO_BE_A_PART.match(layout.masked, mention.end) or _HOW_OFTEN_BEFORE.search(before):
             return None
+        if not mention.measure_word and (_CELL_AFTER.match(norm, mention.end) or _CELL_BEFORE.search(before)):
+            return None  # 8.属于行政执法案卷      2     0     0: a cell of a table of counts, whose columns the text does not name
         if mention.start and layout.masked[mention.start - 1] in "（(" and _FIELDS_LISTED.match(layout.masked, mention.end):
             return None  # 主要集中在土地征收（18件）、…行政处罚程序违法（9件）等领域: cases by field
         lead, lead_offsets = collapse_titles_with_offsets(lead_raw, lead_start)
