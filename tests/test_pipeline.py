@@ -99,3 +99,17 @@ def test_cli_refuses_jobs_below_one(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["extract", str(REPORTS[0]), "--jobs", "0"])
     assert exit_.value.code == 2 and "--jobs: must be at least 1" in capsys.readouterr().err
+
+
+def test_a_text_naming_its_place_only_in_passing_still_tells_its_figures_from_the_provinces(codebook, tmp_path):
+    reply = tmp_path / "reply.txt"
+    reply.write_text(
+        "韶关市人民政府关于市政协十三届三次会议第20240087号提案答复的函\n\n刘卫东委员：\n　　您提出的提案收悉。现将办理情况答复如下：\n"
+        "　　2023年，韶关市行政机关负责人出庭应诉率为100%。\n"
+        "　　注：2023年全省行政机关负责人出庭应诉率为97.8%。\n",
+        encoding="utf-8",
+    )
+    extraction = extract_reports([reply], codebook)
+    assert extraction.documents["adcode"].to_list() == ["440200"]
+    rates = extraction.facts.filter(pl.col("indicator_id") == "disputes.head_appearance_rate")["value"].to_list()
+    assert rates == [100.0]

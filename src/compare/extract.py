@@ -219,7 +219,7 @@ _CHANGE_PHRASE = re.compile(
 # What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
 _SUBJECT_PREAMBLE = (
     r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）]|【[^】\n]{1,8}】|[\u4e00-\u9fff]{2,6}[：:∶])?\s*"
-    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|其中[，,]?|如|例如|目前|当前|同期)?"
+    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|去年|今年|其中[，,]?|如|例如|目前|当前|同期)?"
 )
 _SENTENCE_SUBJECT_PLACE = re.compile(
     "^" + _SUBJECT_PREAMBLE
@@ -976,7 +976,9 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 # 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
 # country, or the prefecture around a county) stands beside the report's own for comparison.
 _WIDER_AREA_OPENS = re.compile(r"\s*据(?:了解|统计|悉)[，,]\s*")  # 据了解，2023年全省…: a sentence about the wider area
-_WIDER_AREA_SUBJECT = r"(?:^|[（(])\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中)?\s*(?:{areas})"
+_WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
+    r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中)?\s*(?:{areas})"
+)
 _WIDER_AREA_AVERAGE = r"(?:{areas})[^，。；,;]{{0,6}}?平均"
 
 

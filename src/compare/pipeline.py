@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -76,6 +76,10 @@ def extract_text(
     resolver = resolver or default_resolver()
     document = read_document_facts(source.doc_id, source.text)
     place = resolver.resolve(document.jurisdiction, source.text, document.title)
+    if not document.jurisdiction and place.name:
+        # a reply or page that names its place only in passing: the reader still needs the name to tell
+        # the text's own figures from those of the province around it
+        document = replace(document, jurisdiction=place.name)
     facts = derive_rates(reader.read(source.text, document), codebook)
     facts.sort(key=lambda f: (f.start, f.source, f.indicator_id))
     row = {
