@@ -182,7 +182,7 @@ def test_no_correction_rate_is_derived_when_a_changed_decision_goes_uncounted(re
 def test_a_page_in_two_columns_is_read_column_by_column(reader):
     text = (
         "二、行政应诉工作基本情况\u3000\u3000\u3000\u3000    【法院数据】\n"
-        "（一）一审案件数量。2022年，全市以各\u3000    全市法院审结一审行政案件1208件\n"
+        "（一）一审案件数量。2022年，全市以各\u3000    全市法院审结一审行政诉讼案件1208件\n"
         "级行政机关为被告的一审行政诉讼案件共\u3000\u3000    中级法院二审行政案件327件\n"
         "905件，同比下降2.2%。全年审结\u3000\u3000\u3000\u3000\u3000    城关区收案211件\n"
         "861件，其中行政机关败诉47件。\n"
