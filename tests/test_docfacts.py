@@ -280,3 +280,13 @@ def test_a_yearly_statistics_return_is_titled_by_its_first_line_not_its_first_se
     assert (facts.title, facts.doc_type, facts.period_start, facts.period_end) == (
         "台山市2024年度行政执法数据统计年报", "other", 2024, 2024,
     )
+
+
+def test_a_plan_issued_under_its_document_number_is_titled_without_it():
+    text = (
+        "荥政办〔2024〕12号\n荥阳市人民政府办公室关于印发荥阳市法治政府建设三年行动方案（2024—2026年）的通知\n"
+        "各乡镇人民政府、街道办事处，市人民政府各部门：\n现印发给你们，请认真贯彻落实。\n"
+    )
+    facts = read_document_facts("x", text)
+    assert facts.title == "荥阳市人民政府办公室关于印发荥阳市法治政府建设三年行动方案（2024—2026年）的通知"
+    assert facts.doc_type == "plan"

@@ -152,8 +152,8 @@ def _wrapped_title(candidates: list[tuple[str, int]], index: int, text: str) -> 
     between = text[first_start + len(first) : second_start]
     if between.count("\n") != 1 or between.strip() or _PHRASE_END.search(first) or _PHRASE_END.search(second[:-1]):
         return ""
-    if second.startswith("关于"):
-        return ""  # the issuer set above its title (邯郸市人民政府 / 关于…的实施意见)
+    if second.startswith("关于") or _DOCUMENT_NUMBER.search(first):
+        return ""  # the issuer (邯郸市人民政府 / 关于…的实施意见) or the document's number set above its title
     first_words, joined = close_letter_spacing(first), close_letter_spacing(first + second)
     if _is_title(first_words) and first.count("《") <= first.count("》"):
         return ""
@@ -163,6 +163,7 @@ def _wrapped_title(candidates: list[tuple[str, int]], index: int, text: str) -> 
 
 
 _SECTION_HEADING = re.compile(r"[一二三四五六七八九十]+、")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")  # 荥政办〔2024〕12号
 _PHRASE_END = re.compile(r"[，,。；;：:、！!？?]")
 _TITLE_ENDING = re.compile(r"(?:报告|年报|方案|意见|白皮书|答复|复函|的函|规划|纲要|要点|计划|通知|决定|办法|总结|公报)[)）]?$")
 _LETTER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
@@ -183,7 +184,7 @@ _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
 _REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
 _ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
-_PLAN = re.compile(r"实施方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工")
+_PLAN = re.compile(r"实施方案|行动方案|工作方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工")
 _OPINION = re.compile(r"意见|决定|通知|办法")
 _NEWS = re.compile(r"本报讯|通讯员|记者|新闻发布|发布会|新闻网|日报|晚报|融媒|讯[（(]")
 

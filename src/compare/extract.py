@@ -55,6 +55,8 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 # 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
 # sentence sets it as a goal.
+# A plan's account of where things stand short: 同时也要看到，我市执法人员年度法律培训平均仅52学时.
+_SHORTFALL = re.compile(r"仅|差距|短板|不足|也要看到|存在")
 _FLOOR_REACHED = re.compile(r"全年|年均|年度|人均")
 _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|每年|原则上")
 # 本人全年出庭应诉2次，带动全市行政机关负责人出庭应诉88件: in an official's account of his duties, what
@@ -603,9 +605,7 @@ class FactReader:
             if period == (None, None) and year_cue and year_cue.start_year and _is_future(year_cue.start_year, document):
                 period = (year_cue.start_year, year_cue.end_year)
         else:
-            period = (None if undated_level else periods.period_before(mention.start)) or (
-                document.period_start, document.period_end
-            )
+            period = (None if undated_level else periods.period_before(mention.start)) or _undated_actual(document)
             came_from = _came_from(layout.masked, sentence_start, mention)
             if came_from is not None:
                 year_cue = periods.cue_before(mention.start, same_sentence=True)
@@ -763,7 +763,8 @@ class FactReader:
             plan_start = document.period_start or (int(document.published[:4]) if document.published else None)
             if past and past[1] is not None and plan_start is not None and past[1] < plan_start:
                 return "actual"
-            return "actual" if _ACTUAL_WORDS.search(sentence) and not _TARGET_WORDS.search(sentence) else "target"
+            present = _ACTUAL_WORDS.search(sentence) or _SHORTFALL.search(sentence)
+            return "actual" if present and not _TARGET_WORDS.search(sentence) else "target"
         in_plans = plans[0] <= mention.start < plans[1] and not _dated_in_the_past(
             layout.masked[sentence_start : mention.start], year_cue, document
         ) and not _DONE_THIS_YEAR.match(layout.masked, sentence_start, layout.sentence_span(mention.start)[1])
@@ -784,6 +785,15 @@ class FactReader:
         ):
             return "target"  # 2023年全市…出庭应诉率达到100% in a report on 2022: a year still to come
         return "actual"
+
+
+def _undated_actual(document: DocumentFacts) -> tuple[int | None, int | None]:
+    """The years of a result the text does not date: a report's own period; in a plan, which sets out
+    from where things stand, the year before its first (or before the year it was issued)."""
+    if document.doc_type not in ("plan", "opinion"):
+        return document.period_start, document.period_end
+    start = document.period_start or (int(document.published[:4]) if document.published else None)
+    return (start - 1, start - 1) if start else (None, None)
 
 
 def _the_same_thing_again(lead: str, masked: str, previous: _Choice) -> bool:
