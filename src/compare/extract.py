@@ -788,12 +788,12 @@ class FactReader:
 
 
 def _undated_actual(document: DocumentFacts) -> tuple[int | None, int | None]:
-    """The years of a result the text does not date: a report's own period; in a plan, which sets out
-    from where things stand, the year before its first (or before the year it was issued)."""
-    if document.doc_type not in ("plan", "opinion"):
-        return document.period_start, document.period_end
-    start = document.period_start or (int(document.published[:4]) if document.published else None)
-    return (start - 1, start - 1) if start else (None, None)
+    """The years of a result the text does not date: a report's own period; in a plan for a span of
+    years, which sets out from where things stand, the year before its first. (With no span, the year
+    it was issued, as for any text.)"""
+    if document.doc_type in ("plan", "opinion") and document.period_start is not None:
+        return document.period_start - 1, document.period_start - 1
+    return document.period_start, document.period_end
 
 
 def _the_same_thing_again(lead: str, masked: str, previous: _Choice) -> bool:
