@@ -113,7 +113,7 @@ _HOW_OFTEN_BEFORE = re.compile(r"经(?:过)?$")
 # 从案件类型看，涉及行政处罚的31件、行政强制的12件: cases of one type, a part of the whole by type
 _CASES_INVOLVING = re.compile(r"(?:^|[，,、:：])\s*(?:其中)?涉及[^，,。；;、]{1,16}的$")
 # 宣讲活动36场（不计入法治培训）: the text says the number does not count as what it might seem to.
-_NOT_COUNTED_AFTER = re.compile(r"\s*[（(]\s*(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")
+_NOT_COUNTED_AFTER = re.compile(r"\s*[（(，,]\s*(?:均)?(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")  # or …2场，不计入培训期数
 # …的案件为71件，属于上述全市一审案件中的一部分: the text says the number is a part of another.
 _SAID_TO_BE_A_PART = re.compile(r"[^，,。；;\n]{0,4}[，,]\s*(?:属于|系|是|均为|均属)[^。；;\n]{0,24}?一部分")
 # The rest of a list of fields, each with its count in brackets: （9件）等领域, （18件）、房屋征收（11件）…等方面.
@@ -185,7 +185,7 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # (持续办好“岳麓法治讲堂”，全年举办11期; 举办法治专题培训班，共办班38期)
 _BARE_VERB_CLAUSE = re.compile(
     r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|目前|现|(?:19|20)\d{2}年)?已?"
-    r"(?:举办|开展|组织|举行|办班|达到|达|审查|清理|评查)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
+    r"(?:举办|开展|组织|举行|办班|达到|达|审查|清理|评查|不少于|不低于|至少|保持在?)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
 )  # …行政复议申请，今年286件、去年241件: the year's figure of the thing named before
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
