@@ -290,3 +290,13 @@ def test_a_plan_issued_under_its_document_number_is_titled_without_it():
     facts = read_document_facts("x", text)
     assert facts.title == "荥阳市人民政府办公室关于印发荥阳市法治政府建设三年行动方案（2024—2026年）的通知"
     assert facts.doc_type == "plan"
+
+
+def test_a_local_paper_writing_about_its_province_is_about_the_province():
+    text = (
+        "榆林新闻网 | 首页 | 本地新闻\n\n去年我省行政复议受理量首破1.5万件 主渠道作用持续彰显\n\n"
+        "2024-02-06 09:12:37　来源：榆林日报　作者：记者 高宏伟\n\n"
+        "本报讯　记者从省政府新闻办新闻发布会上获悉，2023年全省各级行政复议机关共受理行政复议案件1.52万件。"
+        "记者了解到，我市行政复议工作同样走在全省前列。\n"
+    )
+    assert read_document_facts("x", text).jurisdiction == "陕西省"

@@ -186,3 +186,11 @@ def test_a_plans_table_whose_heading_joins_its_first_cells_by_one_space():
         ("县政府常务会议会前学法", "次", 2020, False, "eq", "12"), ("县政府常务会议会前学法", "次", 2025, True, "ge", "12"),
         ("人民调解成功率", "%", 2020, False, "eq", "96.5"), ("人民调解成功率", "%", 2025, True, "ge", "98"),
     ]
+
+
+def test_a_plans_table_whose_goals_are_written_with_yishang_and_yixia():
+    table = "序号 | 指标名称 | 2023年目标 | 2025年目标\n1 | 行政机关负责人出庭应诉率 | 95%以上 | 100%\n2 | 行政诉讼败诉率 | 7%以下 | 5%以下\n"
+    assert [(c.label, c.year, c.goal, c.qualifier, table[c.start : c.end]) for c in year_cells(table)] == [
+        ("行政机关负责人出庭应诉率", 2023, True, "ge", "95%"), ("行政机关负责人出庭应诉率", 2025, True, "eq", "100%"),
+        ("行政诉讼败诉率", 2023, True, "le", "7%"), ("行政诉讼败诉率", 2025, True, "le", "5%"),
+    ]

@@ -137,6 +137,18 @@ def division_names(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(load_divisions(path)["name"].to_list())
 
 
+def province_of(name: str, path: str | Path | None = None) -> str:
+    """The official name of the province a division lies in, found by its official or short name
+    (榆林 → 陕西省); "" when no single division has that name."""
+    table = load_divisions(path)
+    rows = table.filter((pl.col("name") == name) | (pl.col("short_name") == name))
+    if rows.height != 1:
+        return ""
+    code = rows["province_code"][0] or rows["code"][0]
+    names = table.filter(pl.col("code") == code)["name"]
+    return names[0] if names.len() else ""
+
+
 def load_changes(path: str | Path | None = None) -> pl.DataFrame:
     """The crosswalk of changed codes (``old_code → new_code``), checked and cached like the divisions.
 

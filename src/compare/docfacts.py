@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .divisions import division_names, load_changes
+from .divisions import division_names, load_changes, province_of
 from .normalize import normalize_width, parse_chinese_integer
 
 DOC_TYPES = ("annual_report", "plan", "opinion", "white_paper", "proposal_reply", "news", "other")
@@ -56,6 +56,7 @@ _NEWS_SOURCE = re.compile(r"(?:来源|稿源)\s*[:：]\s*(?P<name>[\u4e00-\u9fff
 # the site a page comes from, in its header or dateline: 六安新闻网 | 首页, 六安新闻网讯
 _NEWS_SITE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,4}?)(?:新闻网|融媒|发布)", re.MULTILINE)
 _OWN_PLACE = re.compile(r"(?:我|本|全)(市|县|区|旗|州)")
+_OWN_PROVINCE = re.compile(r"我省|本省")
 _BOOK_TITLE = re.compile(r"《(?P<inside>[^《》\n]{2,60})》")
 # A news headline that opens with a place's short name: 宜昌发布《…白皮书》, 潍坊：…
 _HEADLINE_PLACE = re.compile(r"^(?P<short>[\u4e00-\u9fff]{2,3}?)(?:发布|召开|举行|出台|印发|公布|[:：])")
@@ -259,6 +260,11 @@ def find_jurisdiction(title: str, text: str) -> str:
             if name.endswith(own_in_title.group(1)):
                 return name
     sources = [m.group("name") for m in _NEWS_SOURCE.finditer(head[:3000])]
+    if sources and _OWN_PROVINCE.search(norm_title) and not own_in_title:
+        # 去年我省行政复议受理量首破1.5万件 in 榆林日报: a local paper writing about its province
+        province = next((p for p in map(province_of, sources) if p), "")
+        if province:
+            return province
     own = _OWN_PLACE.search(head)
     if sources and own:  # 潍坊日报 … 我市: a local paper writing about its own city
         # 互助县融媒体中心 … 我县: the paper's name may carry the suffix already

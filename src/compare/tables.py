@@ -32,9 +32,9 @@ _CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
 _ROLES = r"基数|基期值|基期|实际值|实际|完成值|完成|目标值|目标|计划值|计划|预期值|预期"
 _GOAL_ROLES = ("目标", "目标值", "计划", "计划值", "预期", "预期值")
 _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + _ROLES + r")?(?:[（(].{0,6}[)）])?$")
-# A figure, or a goal's bound (≥12, ≤5%) as a plan's table writes it.
-_NUMBER = re.compile(r"^(?P<bound>[≥≤])?[+\-−]?\d[\d,]*(?:\.\d+)?%?$")
-_BOUNDS = {"≥": "ge", "≤": "le"}
+# A figure, or a goal's bound as a plan's table writes it (≥12, ≤5%, 95%以上, 7%以下).
+_NUMBER = re.compile(r"^(?P<bound>[≥≤])?(?P<figure>[+\-−]?\d[\d,]*(?:\.\d+)?%?)(?P<after>以上|以下|以内)?$")
+_BOUNDS = {"≥": "ge", "≤": "le", "以上": "ge", "以下": "le", "以内": "le"}
 # A page number on a line of its own, as text taken from PDF keeps it: — 2 —, 第 2 页 共 9 页, 2/9.
 _PAGE_NUMBER = re.compile(r"^\s*" + PAGE_NUMBER + r"\s*$")
 # A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
@@ -187,9 +187,10 @@ def _row_cells(
         number = _NUMBER.match(value)
         if year is None or number is None or value.lstrip("≥≤").startswith(("+", "-", "−")):
             continue
-        bound = number.group("bound") or ""
+        bound = number.group("bound") or number.group("after") or ""
         found.append(YearCell(
-            start + len(bound), start + len(value), int(year.group("year")), *_label_and_unit(label, value, table_unit),
+            start + number.start("figure"), start + number.end("figure"), int(year.group("year")),
+            *_label_and_unit(label, number.group("figure"), table_unit),
             row_start, row_end, labels_before, year.group("role") in _GOAL_ROLES, _BOUNDS.get(bound, "eq"),
         ))  # fmt: skip
     return found
