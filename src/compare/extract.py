@@ -108,6 +108,11 @@ _AREA_NAMED_IN_BRACKETS = re.compile(r"全(?:省|市|州|区|县|盟)[(（](?P<p
 # A bare number beside another across spaces alone: a cell in a row of a table of counts.
 _CELL_AFTER = re.compile(r"[ \t]+\d+(?:[ \t]|$)", re.MULTILINE)
 _CELL_BEFORE = re.compile(r"(?:^|[ \t])\d+[ \t]+$")
+# A part of a sentence (after a semicolon) that gives the whole area's total after its places' figures.
+_WHOLE_AREA_TOTAL = re.compile(r"\s*(?:全(?:市|县|区|省|州|盟|旗)(?:合计|总计|共计|共)|合计|总计)")
+# In a bureau's own summary, its party group, offices and staff (局党组会议会前学法15次, 局机关…公开政务信息356条,
+# 全局业务培训21期) are the bureau's own affairs, not the government's figures.
+_THE_BUREAU_ITSELF = re.compile(r"\s*(?:(?:全年|同时)[，,]?)?(?:局党组|局机关|全局|局属)")
 # 目录经三次动态调整: how often something was done to the thing, not a count of it
 _HOW_OFTEN_BEFORE = re.compile(r"经(?:过)?$")
 # 从案件类型看，涉及行政处罚的31件、行政强制的12件: cases of one type, a part of the whole by type
@@ -551,7 +556,11 @@ class FactReader:
         if verbs_only:  # 但宣威市败诉率仍偏高，达到12.5%: the place is the clause before's
             clause_start = max(sentence_start, layout.clause_start(clause_start - 1))
         clause_lead = layout.masked[clause_start : mention.start]
-        if _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
+        part_start = max(sentence_start, layout.masked.rfind(";", sentence_start, mention.start) + 1)
+        whole_again = part_start > sentence_start and _WHOLE_AREA_TOTAL.match(layout.masked, part_start)
+        if not whole_again and _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
+            return None  # …东平县64件；市本级受理576件；全市合计受理行政复议案件1136件: the whole after its places
+        if _THE_BUREAU_ITSELF.match(layout.masked, part_start):
             return None
         if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead) or (
             _PER_OFFICIAL.search(clause_lead) or _HIGHER_STANDARD.search(clause_lead) or _CASES_INVOLVING.search(clause_lead)
