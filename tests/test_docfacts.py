@@ -300,3 +300,12 @@ def test_a_local_paper_writing_about_its_province_is_about_the_province():
         "记者了解到，我市行政复议工作同样走在全省前列。\n"
     )
     assert read_document_facts("x", text).jurisdiction == "陕西省"
+
+
+def test_a_report_on_one_field_delivered_to_the_congress_is_an_annual_report():
+    text = (
+        "关于全市行政复议体制改革工作情况的报告\n——2023年10月24日在连云港市第十七届人民代表大会常务委员会第十四次会议上\n"
+        "市司法局局长　周明远\n\n主任、各位副主任、秘书长、各位委员：\n我受市人民政府委托，向本次会议报告工作，请予审议。\n"
+        "全市各级行政机关制作发布的白皮书和案例汇编……\n"
+    )
+    assert read_document_facts("x", text).doc_type == "annual_report"

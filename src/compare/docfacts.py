@@ -207,8 +207,8 @@ def classify_doc_type(title: str, head: str) -> str:
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
-    if _ANNUAL.search(title) and re.search(r"\d{4}|年度|二〇", title):
-        return "annual_report"
+    if _ANNUAL.search(title) and (re.search(r"\d{4}|年度|二〇", title) or _CONGRESS.search(head[:300])):
+        return "annual_report"  # …工作情况的报告 delivered to a congress (——…在…第十七届人民代表大会常务委员会…)
     if _PLAN.search(title):
         return "plan"
     if _OPINION.search(title):

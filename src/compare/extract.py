@@ -997,9 +997,10 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 
 # 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
 # country, or the prefecture around a county) stands beside the report's own for comparison.
-_WIDER_AREA_OPENS = re.compile(r"\s*据(?:了解|统计|悉)[，,]\s*")  # 据了解，2023年全省…: a sentence about the wider area
+# 据了解，2023年全省…, 从全省看，改革以来全省…: a sentence about the wider area
+_WIDER_AREA_OPENS = re.compile(r"\s*(?:据(?:了解|统计|悉)|从全(?:国|省|市)(?:来)?看)[，,]\s*")
 _WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
-    r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中)?\s*(?:{areas})"
+    r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中|[\u4e00-\u9fff]{{0,4}}以来[，,]?)?\s*(?:{areas})"
 )
 _WIDER_AREA_AVERAGE = r"(?:{areas})[^，。；,;]{{0,6}}?平均"
 
