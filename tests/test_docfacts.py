@@ -308,4 +308,5 @@ def test_a_report_on_one_field_delivered_to_the_congress_is_an_annual_report():
         "市司法局局长　周明远\n\n主任、各位副主任、秘书长、各位委员：\n我受市人民政府委托，向本次会议报告工作，请予审议。\n"
         "全市各级行政机关制作发布的白皮书和案例汇编……\n"
     )
-    assert read_document_facts("x", text).doc_type == "annual_report"
+    facts = read_document_facts("x", text)
+    assert (facts.doc_type, facts.period_start, facts.period_end) == ("annual_report", 2023, 2023)

@@ -393,6 +393,9 @@ def find_period(title: str, text: str, doc_type: str, published: str) -> tuple[i
     if doc_type == "proposal_reply" and published:
         year = int(published[:4])
         return year, year
+    if doc_type == "annual_report" and published and _CONGRESS.search(normalize_width(text[:300])):
+        year = int(published[:4])  # a report on the work so far, delivered to a congress in the year it names
+        return year, year
     if (doc_type == "annual_report" or _GOVERNMENT_WORK_REPORT.search(norm_title)) and published:
         year = int(published[:4]) - 1
         return year, year

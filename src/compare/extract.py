@@ -55,6 +55,11 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 # 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
 # sentence sets it as a goal.
+# The heading of a plan's account of where things stand, and any numbered heading that ends it.
+_BACKGROUND_HEADING = re.compile(r"基本情况|工作基础|发展基础|现状|主要成效|工作成效|取得的成效|取得的成绩|发展成就")
+_TOP_HEADING_LINE = re.compile(r"(?m)^[ \t\u3000]*[一二三四五六七八九十]+、")
+# A change on the year before, which only a result can state.
+_CHANGE_SINCE = re.compile(r"[，,]\s*(?:同比|(?:比|较)(?:上年|去年|上一年)(?:同期)?)(?:提高|上升|下降|增长|减少|降低|增加)")
 # A plan's account of where things stand short: 同时也要看到，我市执法人员年度法律培训平均仅52学时.
 _SHORTFALL = re.compile(r"仅|差距|短板|不足|也要看到|存在")
 _FLOOR_REACHED = re.compile(r"全年|年均|年度|人均")
@@ -357,6 +362,7 @@ class _Page:
     periods: PeriodIndex
     domains: _DomainIndex
     plans: tuple[int, int]  # where the plans for next year begin and end (at an annex), in the view
+    background: tuple[int, int]  # where a plan's or opinion's account of the present begins and ends, in the view
 
 
 class FactReader:
@@ -391,6 +397,7 @@ class FactReader:
             periods=PeriodIndex(layout, reference_year, _last_year(document)),
             domains=_DomainIndex(self.codebook, layout.masked),
             plans=tuple(view.view_of(p) for p in self._plans_section(normalize_width(text), document)),
+            background=tuple(view.view_of(p) for p in self._background_section(normalize_width(text), document)),
         )
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
@@ -528,6 +535,18 @@ class FactReader:
                 return match.start(), annex.start() if annex else len(norm)
         return len(norm), len(norm)
 
+    @staticmethod
+    def _background_section(norm: str, document: DocumentFacts) -> tuple[int, int]:
+        """In a plan or opinion, the section on where things stand (一、基本情况, 工作基础, 现状), whose
+        numbers are results, up to the next numbered heading."""
+        if document.doc_type not in ("plan", "opinion"):
+            return len(norm), len(norm)
+        for match in _HEADING_LINE.finditer(norm):
+            if _BACKGROUND_HEADING.search(match.group()):
+                following = _TOP_HEADING_LINE.search(norm, match.end())
+                return match.start(), following.start() if following else len(norm)
+        return len(norm), len(norm)
+
     def _read_mention(
         self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, previous: _Choice | None,
         continuation: bool, undated_level: bool = False, verbs_only: bool = False,
@@ -604,7 +623,7 @@ class FactReader:
         if _names_kinds_of_the_counted(layout.masked, choice, mention):
             return None
         indicator = choice.indicator
-        kind = self._kind(layout, mention, sentence_start, document, page.plans, periods)
+        kind = self._kind(layout, mention, sentence_start, document, page.plans, periods, page.background)
         qualifier = _qualifier(lead[len(lead) - choice.distance :] if choice.distance else "", lead, mention, after)
         cue = periods.cue_before(mention.start)
         period_note = cue.part_of_year if cue is not None and kind == "actual" else ""
@@ -757,7 +776,7 @@ class FactReader:
     @staticmethod
     def _kind(
         layout: Layout, mention: Mention, sentence_start: int, document: DocumentFacts, plans: tuple[int, int],
-        periods: PeriodIndex,
+        periods: PeriodIndex, background: tuple[int, int],
     ) -> str:
         """Plans and opinions set targets unless a clause recounts results; reports state results
         unless the clause sets a goal or stands in the section on next year's work."""
@@ -768,11 +787,14 @@ class FactReader:
         if document.doc_type in ("plan", "opinion"):
             if _TARGET_WORDS.search(clause):
                 return "target"
+            if background[0] <= mention.start < background[1]:
+                return "actual"
             past = (year_cue.start_year, year_cue.end_year) if year_cue else None
             plan_start = document.period_start or (int(document.published[:4]) if document.published else None)
             if past and past[1] is not None and plan_start is not None and past[1] < plan_start:
                 return "actual"
-            present = _ACTUAL_WORDS.search(sentence) or _SHORTFALL.search(sentence)
+            # or the clause right after the number: 出庭应诉率达98.2%，比上年提高3.5个百分点
+            present = _ACTUAL_WORDS.search(sentence) or _SHORTFALL.search(sentence) or _CHANGE_SINCE.match(layout.masked, clause_end)
             return "actual" if present and not _TARGET_WORDS.search(sentence) else "target"
         in_plans = plans[0] <= mention.start < plans[1] and not _dated_in_the_past(
             layout.masked[sentence_start : mention.start], year_cue, document
