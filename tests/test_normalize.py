@@ -166,3 +166,9 @@ def test_a_short_line_that_runs_on_after_its_headings_full_stop_is_joined_to_the
     text = "（一）案件数量。2023年，全市以各\n级行政机关为被告的案件共905件。\n（二）出庭情况\n负责人出庭应诉861件。"
     view = reading_view(text).text
     assert "全市以各级行政机关" in view and "出庭情况\n负责人" in view  # a heading alone keeps its line
+
+
+def test_a_row_of_cells_aligned_by_wide_gaps_is_not_run_into_the_next_line():
+    view = reading_view("（件）  612  655  701  688\n734\n").text
+    assert "688\n734" in view
+    assert "全年收到申请1,2" + "34件" in reading_view("全年收到申请1,2\n34件。").text  # a number wrapped in prose still joins

@@ -194,3 +194,19 @@ def test_a_plans_table_whose_goals_are_written_with_yishang_and_yixia():
         ("行政机关负责人出庭应诉率", 2023, True, "ge", "95%"), ("行政机关负责人出庭应诉率", 2025, True, "eq", "100%"),
         ("行政诉讼败诉率", 2023, True, "le", "7%"), ("行政诉讼败诉率", 2025, True, "le", "5%"),
     ]
+
+
+def test_a_table_wrapped_by_the_pages_width_is_joined_again():
+    # text taken from PDF: the heading and rows run over two lines each
+    table = (
+        "指标名称  2019年  2020年  2021年\n2022年  2023年\n"
+        "行政复议受理件数\n（件）  612  655  701  688\n734\n"
+        "行政复议综合纠错\n率（%）  13.2  12.8  11.5  10.9\n10.37\n"
+    )
+    cells = [(c.label, c.unit, c.year, table[c.start : c.end]) for c in year_cells(table)]
+    assert cells == [
+        ("行政复议受理件数", "件", 2019, "612"), ("行政复议受理件数", "件", 2020, "655"), ("行政复议受理件数", "件", 2021, "701"),
+        ("行政复议受理件数", "件", 2022, "688"), ("行政复议受理件数", "件", 2023, "734"),
+        ("行政复议综合纠错率", "%", 2019, "13.2"), ("行政复议综合纠错率", "%", 2020, "12.8"), ("行政复议综合纠错率", "%", 2021, "11.5"),
+        ("行政复议综合纠错率", "%", 2022, "10.9"), ("行政复议综合纠错率", "%", 2023, "10.37"),
+    ]

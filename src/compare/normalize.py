@@ -204,6 +204,8 @@ _LONGEST_HEADING = 25  # characters
 _TABLE_ROW = re.compile(r"[^\n\t]*\t|[ \u3000]*[|｜│┃]|[^\n|｜│┃]*[ \u3000][|｜│┃][ \u3000]")
 
 
+# cells aligned by wide gaps: （件）  612  655  701  688 (two gaps or more)
+_ALIGNED_CELLS = re.compile(r"\S {2,}\S+ {2,}\S")
 _LABEL_LINE = re.compile(r"[^，。；,;：:\n]{1,30}[：:]\s*\d[\d,.]*\s*[^\d，。；,;\s]{0,4}$")
 
 
@@ -221,8 +223,8 @@ def _broken_lines(text: str) -> list[tuple[int, int]]:
         line_start = match.end()
         if not line or match.end() >= len(text) or line[-1] in _ENDS_SENTENCE:
             continue
-        if _TABLE_ROW.match(line) or _TABLE_ROW.match(text, match.end()):
-            continue  # rows of a table (cells set apart by tabs) are lines of their own
+        if _TABLE_ROW.match(line) or _TABLE_ROW.match(text, match.end()) or _ALIGNED_CELLS.search(line):
+            continue  # rows of a table (cells set apart by tabs, bars or wide gaps) are lines of their own
         if _LABEL_LINE.match(line):
             continue  # so are items written as a label and a figure (会前学法：14次)
         rest = text[match.end() : match.end() + 12]

@@ -22,6 +22,7 @@ heading's, else the caption's (单位：件), else % when the cell says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .normalize import PAGE_NUMBER
@@ -93,12 +94,30 @@ def year_cells(text: str) -> list[YearCell]:
     captions: list[str] = []  # the last short lines, which may caption the next table (表1 …行政复议收结案情况)
     table_caption = ""
     blank = turning_page = False  # a blank line inside a table, and a page break (a page number) after it
-    offset = 0
-    for line in text.split("\n"):
-        line_start, offset = offset, offset + len(line) + 1
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def cells_of(index: int) -> list[tuple[str, int]]:
+        return [(m.group(), starts[index] + m.start()) for m in _CELL.finditer(lines[index])] if index < len(lines) else []
+
+    consumed = -1  # the last line a wrapped row or heading took in with the line before it
+    header_line = -2  # the line of the last heading of year columns
+    for index, line in enumerate(lines):
+        if index <= consumed:
+            continue
+        line_start = starts[index]
         if _RULE_LINE.match(line):
             continue  # a table's rules, above, inside or below it
-        parts = [(m.group(), line_start + m.start()) for m in _CELL.finditer(line)]
+        parts = cells_of(index)
+        if header is not None and index == header_line + 1 and parts and all(_YEAR_HEADER.match(p) for p, _ in parts):
+            header = header + parts  # a heading wrapped by the page's width: …2021年 / 2022年  2023年
+            header_line = index
+            continue
+        if header is not None and parts:
+            parts, consumed = _unwrapped_row(parts, index, cells_of, header)
+            line = text[line_start : starts[consumed + 1] - 1] if consumed > index else line
         in_table = header is not None or items is not None
         if not parts:
             blank = in_table
@@ -113,7 +132,7 @@ def year_cells(text: str) -> list[YearCell]:
         blank = turning_page = False
         if len(parts) >= 3 and not any(_NUMBER.match(p) for p, _ in parts):
             if sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1:
-                header, items, labels_above = parts, None, []
+                header, items, labels_above, header_line = parts, None, [], index
             else:
                 header, items = None, parts
             table_unit, table_caption = caption_unit, " ".join(captions)
@@ -136,6 +155,31 @@ def year_cells(text: str) -> list[YearCell]:
         caption_unit = unit.group("unit") if unit and len(parts) <= 2 else ""
         captions = [*captions[-1:], line] if len(parts) <= 2 else []
     return cells
+
+
+def _unwrapped_row(
+    parts: list[tuple[str, int]], index: int, cells_of: Callable[[int], list[tuple[str, int]]],
+    header: list[tuple[str, int]],
+) -> tuple[list[tuple[str, int]], int]:
+    """A row of a table of year columns that text taken from PDF wrapped over lines, joined again, and
+    the last line it took: a label in two pieces (行政复议综合纠错 / 率（%）  13.2  12.8 …), and figures
+    running on to the next line (…  10.9 / 10.37). Lines are joined only while the row has fewer cells
+    than the heading, so a whole row is never joined to the next."""
+    last = index
+    if len(parts) == 1 and not _is_figure_cell(parts[0][0]) and len(parts[0][0]) <= _LONGEST_LABEL_PIECE:
+        following = cells_of(index + 1)
+        if len(following) >= 2 and not _is_figure_cell(following[0][0]) and _is_figure_cell(following[1][0]):
+            parts = [(parts[0][0] + following[0][0], parts[0][1]), *following[1:]]
+            last = index + 1
+    while 2 <= len(parts) < len(header) and _is_figure_cell(parts[-1][0]):
+        following = cells_of(last + 1)
+        if not following or not all(_is_figure_cell(p) for p, _ in following) or len(parts) + len(following) > len(header):
+            break
+        parts, last = parts + following, last + 1
+    return parts, last
+
+
+_LONGEST_LABEL_PIECE = 16  # characters of a row label's first line
 
 
 def _year_row_cells(
