@@ -607,6 +607,9 @@ class FactReader:
             clause_lead, document
         ):
             return None
+        view_of = _ANOTHER_PLACES_VIEW.match(layout.masked, sentence_start)
+        if view_of and view_of.group("place") not in document.jurisdiction and document.jurisdiction not in view_of.group("place"):
+            return None  # 从成都市层面看，全市2022年…调解纠纷40余万件 in 都江堰市's text: the city's figures
         if _WIDER_AREA_OPENS.match(layout.masked, sentence_start) and _about_wider_area(
             _WIDER_AREA_OPENS.sub("", layout.masked[sentence_start : mention.start], count=1), document
         ):
@@ -1019,6 +1022,8 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 
 # 全省2023年纠错率为11.2%, 高于全省平均水平（全省…12.1%）: a figure for the province (or the
 # country, or the prefecture around a county) stands beside the report's own for comparison.
+# 从成都市层面看，…: a sentence about the place it names
+_ANOTHER_PLACES_VIEW = re.compile(r"\s*从(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|州|盟|县|区))(?:层面|范围|整体|全局)?(?:来)?看[，,]")
 # 据了解，2023年全省…, 从全省看，改革以来全省…: a sentence about the wider area
 _WIDER_AREA_OPENS = re.compile(r"\s*(?:据(?:了解|统计|悉)|从全(?:国|省|市)(?:来)?看)[，,]\s*")
 _WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
