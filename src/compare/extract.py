@@ -115,6 +115,8 @@ _CELL_AFTER = re.compile(r"[ \t]+\d+(?:[ \t]|$)", re.MULTILINE)
 _CELL_BEFORE = re.compile(r"(?:^|[ \t])\d+[ \t]+$")
 # A part of a sentence (after a semicolon) that gives the whole area's total after its places' figures.
 _WHOLE_AREA_TOTAL = re.compile(r"\s*(?:全(?:市|县|区|省|州|盟|旗)(?:合计|总计|共计|共)|合计|总计)")
+# A list's heading before its colon: 各县（市、区）调处矛盾纠纷情况：
+_LIST_HEADING = re.compile(r"\s*(?P<words>[^:：∶;。\n]{2,40}?)(?:情况|如下)?(?:为)?[:：∶]")
 # In a bureau's own summary, its party group, offices and staff (局党组会议会前学法15次, 局机关…公开政务信息356条,
 # 全局业务培训21期) are the bureau's own affairs, not the government's figures.
 _THE_BUREAU_ITSELF = re.compile(r"\s*(?:(?:全年|同时)[，,]?)?(?:局党组|局机关|全局|局属)")
@@ -621,6 +623,12 @@ class FactReader:
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
             if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
                 choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
+        if choice is None and whole_again:
+            # 各县（市、区）调处矛盾纠纷情况：泰山区6218件；…；全市合计41852件: the list's heading names the whole
+            heading = _LIST_HEADING.match(layout.masked, sentence_start, part_start)
+            if heading:
+                heading_lead, heading_offsets = collapse_titles_with_offsets(heading.group("words"), heading.start("words"))
+                choice = self._choose(layout, mention, sentence_start, heading_lead, heading_offsets, page.domains)
         if choice is None or self._counted_together(layout.masked, choice, mention):
             return None
         if _names_kinds_of_the_counted(layout.masked, choice, mention):
