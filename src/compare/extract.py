@@ -271,8 +271,8 @@ _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 # …, or in a year within the span just given (五年来…共计52次，其中2020年11次; …71件，2020年出台14件;
 # …412件，2016年以来累计审查1870余件), with a verb of the cue before or none.
 _SAME_THING_AGAIN = re.compile(
-    r"^[，,、;\s]*(?:其中[，,]?)?(?:(?:19|20)\d{2}年(?:度|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
-    r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2})?$"
+    r"^[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
+    r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2,3})?$"
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
 
@@ -403,7 +403,7 @@ class FactReader:
         )
         facts: list[Fact] = []
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
-        last_choice: tuple[_Choice, int] | None = None
+        chosen: list[tuple[_Choice, int]] = []  # the choices of the facts read so far, with their numbers' sentences
         table_cells, table_rows = self._tables(text, view)
         for mention in self.finder.find(norm):
             if table_rows and bisect.bisect_right(table_rows, mention.start) % 2:
@@ -429,10 +429,9 @@ class FactReader:
             undated_level = continuation and _CHANGED_TO.fullmatch(norm, lead_start, mention.start) is not None
             if continuation:
                 lead_start = sentence_start
-            previous = last_choice if last_choice and last_choice[1] >= sentence_start else None
+            earlier = [choice for choice, sentence in chosen[-_EARLIER_CHOICES:] if sentence == sentence_start]
             read = self._read_mention(
-                page, mention, sentence_start, lead_start, previous[0] if previous else None, continuation,
-                undated_level, verbs_only,
+                page, mention, sentence_start, lead_start, earlier, continuation, undated_level, verbs_only,
             )
             # 涉及18个部门46项证明事项: a count of the offices involved leaves the words before it to the next number
             offices = _OTHER_THING_AFTER.match(norm[mention.end : mention.end + 4])
@@ -443,7 +442,7 @@ class FactReader:
                 fact, choice = read
                 lead_floor = max(lead_floor, choice.reads_until)
                 facts.append(fact)
-                last_choice = (choice, mention.start)
+                chosen.append((choice, sentence_start))
         return [_to_raw_offsets(f, text, view) for f in resolve_parts(facts, norm, self.codebook)]
 
     @staticmethod
@@ -550,7 +549,7 @@ class FactReader:
         return len(norm), len(norm)
 
     def _read_mention(
-        self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, previous: _Choice | None,
+        self, page: _Page, mention: Mention, sentence_start: int, lead_start: int, earlier: Sequence[_Choice],
         continuation: bool, undated_level: bool = False, verbs_only: bool = False,
     ) -> tuple[Fact, _Choice] | None:
         view, layout, document, periods = page.view, page.layout, page.document, page.periods
@@ -617,11 +616,19 @@ class FactReader:
         ):
             return None  # 据了解，2023年全省市场监管系统共查办…，移送司法机关案件219件: the province's, clause after clause
         choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
-        if choice is None and previous is not None and (
-            _TOTAL_ONLY.match(lead) or _the_same_thing_again(lead, layout.masked, previous)
-        ):
-            # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count
-            if mention.measure_word in previous.indicator.measure_words or mention.is_percent == previous.indicator.is_percent:
+        if choice is None and earlier:
+            # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count;
+            # 2022年评查案卷1120卷，评选优秀案卷156卷；2023年评查1305卷: the same thing in another year, the
+            # latest of the sentence's that the verb and the measure word fit
+            again = earlier[-1:] if _TOTAL_ONLY.match(lead) else [
+                c for c in reversed(earlier) if _the_same_thing_again(lead, layout.masked, c)
+            ]
+            fitting = (
+                c for c in again
+                if (mention.measure_word in c.indicator.measure_words if mention.measure_word else mention.is_percent == c.indicator.is_percent)
+            )
+            previous = next(fitting, None)
+            if previous is not None:
                 choice = _Choice(previous.indicator, 0, 0, mention.start, mention.end)
         if choice is None and whole_again:
             # 各县（市、区）调处矛盾纠纷情况：泰山区6218件；…；全市合计41852件: the list's heading names the whole
@@ -848,7 +855,8 @@ def _the_same_thing_again(lead: str, masked: str, previous: _Choice) -> bool:
     return len(verb) < 2 or verb in _COUNTING_VERBS or verb in masked[previous.cue_start : previous.cue_start + previous.cue_length]
 
 
-_COUNTING_VERBS = ("举办", "开展", "组织", "举行", "办理", "受理", "达到", "办件", "办结")
+_COUNTING_VERBS = ("举办", "开展", "组织", "举行", "办理", "受理", "达到", "办件", "办结", "增至", "增加到", "提高到", "减少到", "下降到", "降至")
+_EARLIER_CHOICES = 8  # how far back a sentence's earlier choices are looked for
 
 
 def _names_kinds_of_the_counted(masked: str, choice: _Choice, mention: Mention) -> bool:
