@@ -310,3 +310,12 @@ def test_a_report_on_one_field_delivered_to_the_congress_is_an_annual_report():
     )
     facts = read_document_facts("x", text)
     assert (facts.doc_type, facts.period_start, facts.period_end) == ("annual_report", 2023, 2023)
+
+
+def test_a_notice_under_its_issuers_name_is_titled_by_the_notice():
+    text = (
+        "中共玉林市委全面依法治市委员会办公室\n关于2023年度各县（市、区）法治政府建设考评结果的通报\n\n"
+        "玉法治办发〔2024〕5号\n\n各县（市、区）党委全面依法治县（市、区）委员会办公室，市直各有关单位：\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type) == ("关于2023年度各县（市、区）法治政府建设考评结果的通报", "other")
