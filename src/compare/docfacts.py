@@ -22,7 +22,7 @@ _TITLE_LABEL = re.compile(r"^\s*(?:[|｜]\s*)?(?:标\s*题|题\s*目|文章标�
 _LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
 # A title on the government's rule-of-law work names law, the government, or its review of itself.
 _RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉")
-_TITLE_WORDS = re.compile(r"报告|年报|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|通报|决定|办法|情况|总结|公报")
+_TITLE_WORDS = re.compile(r"报告|年报|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结|公报|^关于.*通报$")
 _FURNITURE_LINE = re.compile(
     r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号"
     r"|^(?:发布日期|发布时间|日期|时间)[:：]",  # a page's date line
