@@ -1028,10 +1028,12 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
     where it ends; the shortest name that fits."""
     start = _BEFORE_A_SUBJECT.match(lead).end()
     reach = min(len(lead), start + _LONGEST_DIVISION_NAME)
-    ending = _DIVISION_ENDING.search(lead, start + 2, reach)  # most leads hold none: one scan says so
+    ending = _DIVISION_ENDING.search(lead, start + 1, reach)  # most leads hold none: one scan says so
     while ending is not None:
-        if lead[start : ending.end()] in division_names:
-            return lead[start : ending.end()], ending.end()
+        name = lead[start : ending.end()]
+        # two characters only for a county (容县, 沛县): 城区 and 郊区 are names of districts and plain words
+        if name in division_names and (len(name) > 2 or name.endswith("县")):
+            return name, ending.end()
         ending = _DIVISION_ENDING.search(lead, ending.end(), reach)
     return None
 
