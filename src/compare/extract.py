@@ -50,6 +50,7 @@ _QUALIFIER_AFTER = (
 _TARGET_WORDS = re.compile(
     r"力争|确保|争取|目标|不少于|不低于|至少|要达到|应达到|须达到|必须|原则上|每年|今后|未来"
     r"|要(?:控制|保持|提高|降低|实现)"  # 今年全市行政诉讼败诉率要控制在5%以内
+    r"|推动[^，。；,;]{0,20}(?:稳定在|保持在|保持|控制在)"  # 推动出庭应诉率保持在95%以上: a recommendation
 )
 _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|截至|截止|以来|年来|去年|上年|共办理|共受理|共有|现有|目前")
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
@@ -608,6 +609,9 @@ class FactReader:
             clause_lead, document
         ):
             return None
+        wider = _WIDER_VIEW.match(layout.masked, sentence_start)
+        if wider and not document.jurisdiction.endswith(wider.group("level")):
+            return None  # 从全州看，伊犁州全年共受理行政复议案件412件 in 昭苏县's text
         view_of = _ANOTHER_PLACES_VIEW.match(layout.masked, sentence_start)
         if view_of and view_of.group("place") not in document.jurisdiction and document.jurisdiction not in view_of.group("place"):
             return None  # 从成都市层面看，全市2022年…调解纠纷40余万件 in 都江堰市's text: the city's figures
@@ -691,7 +695,7 @@ class FactReader:
             return None
         clause_end = layout.clause_end(mention.end)
         after, after_offsets = collapse_titles_with_offsets(layout.masked[mention.end : clause_end], mention.end)
-        context = clause_lead = topic = None
+        context = clause_lead = topic = breakdown = None
         best: _Choice | None = None
         for indicator, cue_before in candidates.worth_reading(lead, after):
             choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) if cue_before else None
@@ -719,14 +723,26 @@ class FactReader:
             if any(p.search(clause_lead) for p in indicator.excludes):
                 continue
             opens_its_clause = choice.cue_start <= clause_start == layout.clause_start(mention.start)
-            breaks_down = _BREAKDOWN.match(clause_lead) is not None
-            if (breaks_down or indicator.unit == "percent" and opens_its_clause) and clause_start > lead_offsets[0]:
+            if indicator.unit == "percent" and opens_its_clause and clause_start > lead_offsets[0]:
                 # a rate standing alone in its clause is the rate of the clause before
-                # (参加网上学法考试，合格率99.6%), and a part after 其中 is a part of the clause before
-                # (出具合法性审核意见186件，其中审核区政府文件42件): what that clause excludes holds for it too
-                earliest = sentence_start if breaks_down else lead_offsets[0]  # the whole's clause holds a number
-                previous = collapse_titles(layout.masked[max(earliest, layout.clause_start(clause_start - 1)) : clause_start])
+                # (参加网上学法考试，合格率99.6%): what that clause excludes holds for it too
+                previous = collapse_titles(layout.masked[max(lead_offsets[0], layout.clause_start(clause_start - 1)) : clause_start])
                 if any(p.search(previous) for p in indicator.excludes):
+                    continue
+            if breakdown is None:  # where the 其中 of the number's clause, or of the clause before it, stands
+                breakdown = -1
+                after_comma = clause_start > sentence_start and layout.masked[clause_start - 1] in "，,、"
+                for start in (clause_start, layout.clause_start(clause_start - 1) if after_comma else -1):
+                    opening = _BREAKDOWN.match(layout.masked, start) if start > sentence_start else None
+                    if opening:
+                        breakdown = opening.end() - 2
+                        break
+            if breakdown > sentence_start:
+                # parts after 其中, in its clause or the next, are parts of the clause before it (出具合法性审核意见
+                # 186件，其中审核区政府文件42件; 持证执法人员9216名，其中…367名，乡镇（街道）综合执法人员2760名): what
+                # it excludes holds for them
+                whole = collapse_titles(layout.masked[max(sentence_start, layout.clause_start(breakdown - 1)) : breakdown])
+                if any(p.search(whole) for p in indicator.excludes):
                     continue
             if any(p.search(context) for p in indicator.excludes_in_sentence):
                 continue
@@ -1044,6 +1060,8 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 _ANOTHER_PLACES_VIEW = re.compile(r"\s*从(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|州|盟|县|区))(?:层面|范围|整体|全局)?(?:来)?看[，,]")
 # 据了解，2023年全省…, 从全省看，改革以来全省…: a sentence about the wider area
 _WIDER_AREA_OPENS = re.compile(r"\s*(?:据(?:了解|统计|悉)|从全(?:国|省|市)(?:来)?看)[，,]\s*")
+# 从全州看，伊犁州全年共受理…412件 in a county's text: the area of a higher level than the text's own
+_WIDER_VIEW = re.compile(r"\s*从全(?P<level>国|省|自治区|市|州|盟|地区)(?:来|范围)?看[，,]")
 _WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
     r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中|[\u4e00-\u9fff]{{0,4}}以来[，,]?)?\s*(?:{areas})"
 )
