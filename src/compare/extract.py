@@ -272,7 +272,7 @@ _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 # …, or in a year within the span just given (五年来…共计52次，其中2020年11次; …71件，2020年出台14件;
 # …412件，2016年以来累计审查1870余件), with a verb of the cue before or none.
 _SAME_THING_AGAIN = re.compile(
-    r"^[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
+    r"^(?:以上|以下|以内|左右)?[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
     r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2,3})?$"
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
@@ -629,7 +629,8 @@ class FactReader:
             ]
             fitting = (
                 c for c in again
-                if (mention.measure_word in c.indicator.measure_words if mention.measure_word else mention.is_percent == c.indicator.is_percent)
+                if mention.is_percent == c.indicator.is_percent
+                and (mention.is_percent or not mention.measure_word or mention.measure_word in c.indicator.measure_words)
             )
             previous = next(fitting, None)
             if previous is not None:
@@ -1098,8 +1099,9 @@ def _last_year(document: DocumentFacts) -> int | None:
 
 def _is_future(year: int, document: DocumentFacts) -> bool:
     """A year a goal can be set for: within a plan's own period, or after the period a report covers."""
-    if document.doc_type in ("plan", "opinion"):
-        return document.period_start is not None and year >= document.period_start
+    if document.doc_type in ("plan", "opinion"):  # with no span of its own, from the year it was issued
+        start = document.period_start or (int(document.published[:4]) if document.published else None)
+        return start is not None and year >= start
     return document.period_end is not None and year > document.period_end
 
 
