@@ -697,6 +697,7 @@ class FactReader:
         clause_end = layout.clause_end(mention.end)
         after, after_offsets = collapse_titles_with_offsets(layout.masked[mention.end : clause_end], mention.end)
         context = clause_lead = topic = breakdown = None
+        whole_start = sentence_start
         best: _Choice | None = None
         for indicator, cue_before in candidates.worth_reading(lead, after):
             choice = self._cue_before(indicator, lead, lead_offsets, mention, continuation) if cue_before else None
@@ -731,18 +732,24 @@ class FactReader:
                 if any(p.search(previous) for p in indicator.excludes):
                     continue
             if breakdown is None:  # where the 其中 of the number's clause, or of the clause before it, stands
-                breakdown = -1
+                breakdown, whole_start = -1, sentence_start
                 after_comma = clause_start > sentence_start and layout.masked[clause_start - 1] in "，,、"
                 for start in (clause_start, layout.clause_start(clause_start - 1) if after_comma else -1):
                     opening = _BREAKDOWN.match(layout.masked, start) if start > sentence_start else None
                     if opening:
                         breakdown = opening.end() - 2
+                        whole_start = max(sentence_start, layout.clause_start(breakdown - 1))
                         break
+                else:  # 持证执法人员：1215人（其中乡镇（街道）综合行政执法人员：338人）
+                    bracketed = layout.masked.rfind("(其中", sentence_start, mention.start)
+                    inside = layout.masked[bracketed : mention.start] if bracketed >= 0 else ""
+                    still_open = inside.count("(") > inside.count(")")  # (其中乡镇(街道)…: 街道's bracket closes inside
+                    breakdown = bracketed + 1 if still_open else -1
             if breakdown > sentence_start:
                 # parts after 其中, in its clause or the next, are parts of the clause before it (出具合法性审核意见
                 # 186件，其中审核区政府文件42件; 持证执法人员9216名，其中…367名，乡镇（街道）综合执法人员2760名): what
                 # it excludes holds for them
-                whole = collapse_titles(layout.masked[max(sentence_start, layout.clause_start(breakdown - 1)) : breakdown])
+                whole = collapse_titles(layout.masked[whole_start:breakdown])  # a bracket's whole is all before it
                 if any(p.search(whole) for p in indicator.excludes):
                     continue
             if any(p.search(context) for p in indicator.excludes_in_sentence):
