@@ -488,11 +488,10 @@ class FactReader:
         )
 
     @staticmethod
-    def _a_line_department_speaks(masked: str, sentence_start: int, position: int, document: DocumentFacts) -> bool:
+    def _a_line_department_speaks(masked: str, part_start: int, position: int, document: DocumentFacts) -> bool:
         """省交通运输厅完成执法人员轮训4200人次, 市市场监管局负责人介绍，该局…移送…11件: the figures of a part
-        of the sentence (up to a semicolon) that opens with a line department, or in which its head
-        speaks, are that department's, a part of the government's, unless the document is its own."""
-        part_start = max(sentence_start, masked.rfind(";", sentence_start, position) + 1)  # the view's ； is ;
+        of the sentence (from part_start, after a semicolon) that opens with a line department, or in which
+        its head speaks, are that department's, a part of the government's, unless the document is its own."""
         department = _LINE_DEPARTMENT.match(masked, part_start) or _LINE_DEPARTMENT_HEAD_SPEAKS.search(
             masked, part_start, position
         )
@@ -577,6 +576,7 @@ class FactReader:
         if verbs_only:  # 但宣威市败诉率仍偏高，达到12.5%: the place is the clause before's
             clause_start = max(sentence_start, layout.clause_start(clause_start - 1))
         clause_lead = layout.masked[clause_start : mention.start]
+        # the part of the sentence the number stands in, after its last semicolon (the view's ； is ;)
         part_start = max(sentence_start, layout.masked.rfind(";", sentence_start, mention.start) + 1)
         whole_again = part_start > sentence_start and _WHOLE_AREA_TOTAL.match(layout.masked, part_start)
         if not whole_again and _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
@@ -602,7 +602,7 @@ class FactReader:
             return None
         if _ANOTHER_BODY_SPEAKS.match(layout.masked, sentence_start):
             return None
-        if self._a_line_department_speaks(layout.masked, sentence_start, mention.start, document):
+        if self._a_line_department_speaks(layout.masked, part_start, mention.start, document):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
