@@ -22,6 +22,8 @@ _ANY_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]
 # 全市两级法院全年共审结一审行政案件4,087件 after the government's own 审结3,102件: the courts' count
 _COURT_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,8}法院")
 _BREAKDOWN_OPENS = re.compile(r"\s*其中")  # …共收到申请18,436件。其中，…；县级政府收到申请6,020件。
+_OWN_LEVEL_WORD = re.compile(r"本级")
+_WHOLE_AREA_CLAUSE = re.compile(r"全(?:市|县|区|省|州|盟|旗)(?:各级|范围|共|合计)|(?:全市|全县|全区|全省)[^，,。；;]{0,8}(?:各级|共)")
 _OWN_LEVEL_OPENS = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:政府)?本级")  # 市本级受理…312件, 省政府本级…
 
 
@@ -37,6 +39,19 @@ def _the_level(group: list[Fact], norm: str, codebook: Codebook) -> Fact | None:
     if any(word.search(norm, first.sentence, first.start) for word in words):
         return first if not marked else None
     return marked[0] if len(marked) == 1 else None
+
+
+def _the_whole_area(group: list[Fact], norm: str) -> Fact | None:
+    """The one value of the whole area (全市各级…) beside the government's own level (本级) in a sentence
+    that gives both; None unless every other value is the own level's."""
+    def clause(fact: Fact) -> str:
+        return norm[_clause_start(norm, fact.start) : fact.start]
+
+    wholes = [f for f in group if _WHOLE_AREA_CLAUSE.search(clause(f))]
+    own = [f for f in group if _OWN_LEVEL_WORD.search(clause(f))]
+    if len(wholes) == 1 and own and len(wholes) + len(own) == len(group) and wholes[0] not in own:
+        return wholes[0]
+    return None
 
 
 def _is_running_total(total: Fact, group: list[Fact], norm: str) -> bool:
@@ -192,6 +207,11 @@ def _parts_within_sentences(facts: list[Fact], norm: str, codebook: Codebook) ->
             continue  # 新取消证明材料34项，累计取消…216项: a total over the years, not over the year's parts
         if len(totals) == 1:
             dropped.update(id(f) for f in group if f is not totals[0])
+            continue
+        whole_area = _the_whole_area(group, norm)
+        if whole_area is not None:
+            # 市政府本级组织…培训8期；全市各级政府及部门共举办法治培训97期: the own level is a part of the area's
+            dropped.update(id(f) for f in group if f is not whole_area)
             continue
         level = _the_level(group, norm, codebook)
         if level is not None:
