@@ -624,7 +624,8 @@ class FactReader:
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count;
             # 2022年评查案卷1120卷，评选优秀案卷156卷；2023年评查1305卷: the same thing in another year, the
             # latest of the sentence's that the verb and the measure word fit
-            again = earlier[-1:] if _TOTAL_ONLY.match(lead) else [
+            next_in_list = _NEXT_IN_LIST.match(lead) and _year_of_a_list_respectively(layout.masked, sentence_start, mention.start)
+            again = earlier[-1:] if _TOTAL_ONLY.match(lead) or next_in_list else [
                 c for c in reversed(earlier) if _the_same_thing_again(lead, layout.masked, c)
             ]
             fitting = (
@@ -664,6 +665,9 @@ class FactReader:
                     if _LAST_YEAR.search(norm, came_from, mention.start) is None or periods.reference_year is None:
                         return None  # the level it came from, at a time the text does not say
                     period = (periods.reference_year - 1, periods.reference_year - 1)
+            year = _year_of_a_list_respectively(layout.masked, sentence_start, mention.start)
+            if year is not None:
+                period = (year, year)
             if period == (None, None) and periods.reference_year is not None:
                 period = (periods.reference_year, periods.reference_year)
         evidence_start = layout.clause_start(min(choice.cue_start, mention.start))
@@ -858,6 +862,25 @@ class FactReader:
         ):
             return "target"  # 2023年全市…出庭应诉率达到100% in a report on 2022: a year still to come
         return "actual"
+
+
+def _year_of_a_list_respectively(masked: str, sentence_start: int, position: int) -> int | None:
+    """2021年、2022年、2023年…分别为1,204件、1,351件、1,487件: the year each value of the list is for, by
+    its place in the list; None when the number stands in no such list."""
+    marker = masked.rfind("分别", sentence_start, position)
+    if marker < 0:
+        return None
+    years = _YEAR_LIST.search(masked, sentence_start, marker)
+    if years is None:
+        return None
+    listed = [int(y) for y in _LISTED_YEAR.findall(years.group())]
+    place = masked.count("、", marker, position)
+    return listed[place] if place < len(listed) else None
+
+
+_NEXT_IN_LIST = re.compile(r"^\s*、\s*$")  # …分别为1,204件、1,351件: the next value of the same thing
+_YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年、)+(?:19|20)\d{2}年")
+_LISTED_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 def _undated_actual(document: DocumentFacts) -> tuple[int | None, int | None]:
