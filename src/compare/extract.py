@@ -1089,9 +1089,10 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 # country, or the prefecture around a county) stands beside the report's own for comparison.
 # 从成都市层面看，…: a sentence about the place it names
 _ANOTHER_PLACES_VIEW = re.compile(r"\s*从(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|州|盟|县|区))(?:层面|范围|整体|全局)?(?:来)?看[，,]")
-# 据了解，2023年全省…, 从全省看，改革以来全省…: a sentence about the wider area
-_WIDER_AREA_OPENS = re.compile(r"\s*(?:据(?:了解|统计|悉)|从全(?:国|省|市)(?:来)?看)[，,]\s*")
-# 从全州看，伊犁州全年共受理…412件 in a county's text: the area of a higher level than the text's own
+# 据了解，2023年全省…: a sentence about the wider area
+_WIDER_AREA_OPENS = re.compile(r"\s*据(?:了解|统计|悉)[，,]\s*")
+# 从全省看，改革以来全省…, 从全州看，伊犁州全年共受理…412件 in a county's text: an area of a higher level
+# than the text's own
 _WIDER_VIEW = re.compile(r"\s*从全(?P<level>国|省|自治区|市|州|盟|地区)(?:来|范围)?看[，,]")
 _WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
     r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中|[\u4e00-\u9fff]{{0,4}}以来[，,]?)?\s*(?:{areas})"
