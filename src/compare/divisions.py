@@ -137,6 +137,13 @@ def division_names(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(load_divisions(path)["name"].to_list())
 
 
+@lru_cache(maxsize=1)
+def names_then_and_now() -> frozenset[str]:
+    """Today's official names and former ones (海门市 before it became 海门区): a text keeps the names of
+    its year, so telling a place from other words needs both."""
+    return division_names() | frozenset(load_changes()["old_name"].to_list())
+
+
 def province_of(name: str, path: str | Path | None = None) -> str:
     """The official name of the province a division lies in, found by its official or short name
     (榆林 → 陕西省); "" when no single division has that name."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .divisions import division_names, load_changes, province_of
+from .divisions import names_then_and_now, province_of
 from .normalize import normalize_width, parse_chinese_integer
+from .text_layout import TOP_HEADING
 
 DOC_TYPES = ("annual_report", "plan", "opinion", "white_paper", "proposal_reply", "news", "other")
 LEVELS = ("province", "prefecture", "county")
@@ -113,7 +113,7 @@ def find_title(text: str) -> tuple[str, int]:
             continue
         if stripped.startswith(_LINK_BULLETS) or stripped.startswith(("|", "｜")) or stripped.endswith(("。", "？", "?")):
             continue  # a related link, a table row (a page's 索引号/发布机构 box), a sentence or a question: no title
-        if _SECTION_HEADING.match(stripped):
+        if TOP_HEADING.match(stripped):
             continue  # 一、行政执法主体和人员情况 heads a section of the text
         candidates.append((stripped, start))
         if len(candidates) >= 40:
@@ -163,7 +163,6 @@ def _wrapped_title(candidates: list[tuple[str, int]], index: int, text: str) -> 
     return text[first_start : first_start + len(first)] + text[second_start : second_start + len(second)]
 
 
-_SECTION_HEADING = re.compile(r"[一二三四五六七八九十]+、")
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")  # 荥政办〔2024〕12号
 _PHRASE_END = re.compile(r"[，,。；;：:、！!？?]")
 _TITLE_ENDING = re.compile(r"(?:报告|年报|通报|方案|意见|白皮书|答复|复函|的函|规划|纲要|要点|计划|通知|决定|办法|总结|公报)[)）]?$")
@@ -290,14 +289,8 @@ def find_jurisdiction(title: str, text: str) -> str:
 
 def _ends_in_a_division(name: str) -> bool:
     """Whether the name ends in the official name of a division (…睢宁县, 商丘市), as an issuer's does."""
-    names = _division_names()
+    names = names_then_and_now()
     return any(name[-k:] in names for k in range(2, len(name) + 1))
-
-
-@lru_cache(maxsize=1)
-def _division_names() -> frozenset[str]:
-    """Today's names and former ones (海门市 before it became 海门区): reports keep the name of their year."""
-    return division_names() | frozenset(load_changes()["old_name"].to_list())
 
 
 def level_from_name(name: str) -> str:

@@ -24,7 +24,7 @@ from .normalize import ReadingView, normalize_width, reading_views
 from .parts import resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
-from .text_layout import Layout, collapse_titles, collapse_titles_with_offsets
+from .text_layout import TOP_HEADING, Layout, collapse_titles, collapse_titles_with_offsets
 
 # Words right before a number that make it a change, not a level (下降31.26%, 比去年上升0.8%).
 _CHANGE_BEFORE = re.compile(
@@ -56,9 +56,8 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|
 # 平均每个县（市、区）达到83项: an average over units, which no indicator counts.
 # 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
 # sentence sets it as a goal.
-# The heading of a plan's account of where things stand, and any numbered heading that ends it.
+# The heading of a plan's account of where things stand (a numbered heading ends it).
 _BACKGROUND_HEADING = re.compile(r"基本情况|工作基础|发展基础|现状|主要成效|工作成效|取得的成效|取得的成绩|发展成就")
-_TOP_HEADING_LINE = re.compile(r"(?m)^[ \t\u3000]*[一二三四五六七八九十]+、")
 # A change on the year before, which only a result can state.
 _CHANGE_SINCE = re.compile(r"[，,]\s*(?:同比|(?:比|较)(?:上年|去年|上一年)(?:同期)?)(?:提高|上升|下降|增长|减少|降低|增加)")
 # A plan's account of where things stand short: 同时也要看到，我市执法人员年度法律培训平均仅52学时.
@@ -544,7 +543,7 @@ class FactReader:
             return len(norm), len(norm)
         for match in _HEADING_LINE.finditer(norm):
             if _BACKGROUND_HEADING.search(match.group()):
-                following = _TOP_HEADING_LINE.search(norm, match.end())
+                following = TOP_HEADING.search(norm, match.end())
                 return match.start(), following.start() if following else len(norm)
         return len(norm), len(norm)
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .codebook import Codebook
 from .facts import Fact
+from .text_layout import TOP_HEADING
 
 # A total written as such right before its number (共计108件), or a total word in its clause (合计清理调整80项).
 _TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|累计|总数|总共|共|计|达)$")
@@ -16,7 +17,6 @@ _PART_MARKER = re.compile(r"其中|[(（]含|包括|分别为|分别是")  # 受
 _RUNNING = re.compile(r"累计")
 _THIS_YEAR = re.compile(r"新|全年|本年|今年|当年")
 _BRACKET_OR_STOP = re.compile(r"[(（)）。\n]")
-_TOP_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、")  # 二、审结情况: a section of the report
 _SECTION_TOTAL_BEFORE = re.compile(r"(?:共计|合计|总计|共)$")
 _ANY_HEADING = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 # 全市两级法院全年共审结一审行政案件4,087件 after the government's own 审结3,102件: the courts' count
@@ -129,7 +129,7 @@ def _drop_parts_of_a_section_total(facts: list[Fact], norm: str) -> list[Fact]:
     """（七）终止审理421件（其中…和解后…撤回申请390件）；（八）出具调解书结案146件。…通过调解、和解方式化解
     行政争议共536件: under one heading, a value written as a total (共536件) that exceeds the indicator's
     other values of the same kind and period makes them its parts, across sentences and paragraphs."""
-    headings = [m.start() for m in _TOP_HEADING.finditer(norm)]
+    headings = [m.start() for m in TOP_HEADING.finditer(norm)]
     groups: dict[tuple, list[Fact]] = {}
     for fact in facts:
         if fact.source != "stated":

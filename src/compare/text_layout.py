@@ -27,6 +27,8 @@ _CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]")
 _BETWEEN_DIGITS = re.compile(r"\d(?:[,:](?=\d)|，(?=\d{3}(?!\d)))")  # the separator is at the match's start + 1
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 LABEL_COLON_MASK = "∶"
+# A numbered top-level heading at a line's start (二、审结情况), which opens a section of the text.
+TOP_HEADING = re.compile(r"(?m)^[ \t\u3000]*[一二三四五六七八九十]+、")
 _NUMBERED_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # 告知承诺制：证明事项62项: a short label at the start of a line or item, and its colon, head the
 # clause they open; the colon ends no clause. Colons are few, so each is checked where it stands.
