@@ -64,6 +64,8 @@ _CHANGE_SINCE = re.compile(r"[，,]\s*(?:同比|(?:比|较)(?:上年|去年|上�
 _SHORTFALL = re.compile(r"仅|差距|短板|不足|也要看到|存在")
 _FLOOR_REACHED = re.compile(r"全年|年均|年度|人均")
 _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|每年|原则上")
+# 人均不低于60学时，实际人均达到66学时: a floor the next clause sets the actual figure against is the standard
+_ACTUAL_NEXT = re.compile(r"[，,]\s*(?:而|但)?实际")
 # 本人全年出庭应诉2次，带动全市行政机关负责人出庭应诉88件: in an official's account of his duties, what
 # he did himself is no figure of the government, unless the sentence names a body before the number.
 _ONE_PERSON = re.compile(r"\s*(?:我)?本人")
@@ -76,7 +78,9 @@ _PER_EVENT = re.compile(r"每(?:期|场|次|班)[\u4e00-\u9fff]{0,8}$")  # 每�
 # 被诉行政机关负责人每年至少出庭应诉1次: a quota for each official, not a figure of the government
 _PER_OFFICIAL = re.compile(r"(?:负责人|负责同志|领导干部|领导)(?:每人)?每(?:年|半年|季度)(?:度)?(?:至少|不少于)")
 # 首次达到浙江省要求的不低于5%的标准: the standard a higher government sets, not this one's figure or goal
-_HIGHER_STANDARD = re.compile(r"(?:省|国家|中央|上级|国务院)[\u4e00-\u9fff]{0,6}(?:要求|规定|确定|提出)的[^，,。；;]{0,10}$")
+_HIGHER_STANDARD = re.compile(
+    r"(?:省|国家|中央|上级|国务院)(?:[\u4e00-\u9fff]{0,6}(?:要求|规定|确定|提出)的[^，,。；;]{0,10}|定[^，,。；;]{0,6})$"
+)  # 达到省定不低于5%的要求
 _AVERAGE = re.compile(  # …, and 各市州平均…81.6%, 14个市州政府平均会前学法9.4次
     r"平均每|每个?(?:县|市|区)(?:[(（][^)）]*[)）])?平均"
     r"|(?:各|[\d一二三四五六七八九十]+个)(?:设区市|市州|市|州|县区|县|区)(?:[(（][^)）]*[)）])?(?:人民)?(?:政府)?平均"
@@ -103,6 +107,8 @@ _SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9f
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
 # A typical case retold (【基本案情】申请人先后…提出政府信息公开申请37件): one party's figures.
 _CASE_STORY = re.compile(r"\s*[【\[](?:基本案情|简要案情|案情简介|案情|处理结果|复议结果|裁判结果|审理结果|办理结果)[】\]]")
+# 硖石街道：以…为抓手，法律顾问全年参与…合法性审查126件: a paragraph on one town or street, headed by its name
+_TOWN_PARAGRAPH = re.compile(r"\s*(?P<place>[\u4e00-\u9fff]{2,4}(?:镇|乡|街道|管理区))[：:∶]")
 # At a press conference each body speaks for itself: 【法院】市人民法院副院长介绍，…审结一审行政案件131件.
 _ANOTHER_BODY_SPEAKS = re.compile(
     r"\s*(?:(?:同期|同时|此外|另外|据悉)[，,]?)?(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
@@ -149,6 +155,8 @@ _EXAMPLE_PLACE = re.compile(r"^\s*(?:(?:其中|例如|比如)[，,：:])?\s*" + 
 _STRIVE = re.compile(r"力争")
 # what a level is brought to: in a sentence about a year still to come, a goal
 _GOAL_VERB = re.compile(r"达到|保持|实现|控制在|稳定在|提高到|提升到|降低到|下降到|不低于|不少于|不超过")
+# 提出明确目标：行政诉讼败诉率控制在4%以内，…；人民调解成功率稳定在98%以上: the goals a sentence announces
+_GOALS_ANNOUNCED = re.compile(r"目标(?:任务)?(?:是|为)?[:：∶]")
 # A sentence that opens by looking ahead states goals: 下一步，我们将…出庭应诉率保持100%; so does
 # a meeting's demand in a news report (会议要求，…行政诉讼败诉率控制在10%以内).
 _FORWARD_SENTENCE = re.compile(
@@ -175,8 +183,11 @@ _PER_UNIT = re.compile(
 _STAFFING_UNITS = ("person", "organization")
 # A cue that runs on into another word: the name of a law (行政处罚法等专项清理4次).
 _OTHER_WORD_AFTER_CUE = re.compile(r"法(?=[等、，,》）)和及与]|$)")
-# ... or a place where the work is done, which 个 then counts (设立行政复议受理点8个, 调解工作站2个).
-_PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)")
+# 行政处罚案件中适用简易程序的8,615件: some of what the cue names, picked out by what follows 中
+_SUBSET_AFTER_CUE = re.compile(r"(?:案件|案卷)?中[，,]?[^，,。；;]{1,14}的$")
+# ... or a place where the work is done, which 个 then counts (设立行政复议受理点8个, 调解工作站2个,
+# 矛盾纠纷调处化解中心9个 after the cue 调处).
+_PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)|[\u4e00-\u9fff]*?(?:站|室|中心|窗口|大厅)(?:共|共计|合计)?[有达为]?$")
 # What the number counts stands right after it, and it is none of ours (共分…8个部分, 3个方面).
 # …, and the offices or places involved (涉及18个部门46项证明事项), which no indicator counts
 _OTHER_THING_AFTER = re.compile(
@@ -236,7 +247,7 @@ _CHANGE_PHRASE = re.compile(
 # What may stand before a sentence's subject: an item's number, a year, 其中, 如, 同期.
 _SUBJECT_PREAMBLE = (
     r"\s*(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十\d]+[)）]|【[^】\n]{1,8}】|[\u4e00-\u9fff]{2,6}[：:∶])?\s*"
-    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|去年|今年|其中[，,]?|如|例如|目前|当前|同期)?"
+    r"(?:但|但是|而)?(?:(?:19|20)\d{2}年(?:度)?[，,]?|去年|今年|全年|其中[，,]?|如|例如|目前|当前|同期)?"
 )
 _SENTENCE_SUBJECT_PLACE = re.compile(
     "^" + _SUBJECT_PREAMBLE
@@ -259,7 +270,8 @@ _LOWER_GOVERNMENTS = re.compile(
     r"(?:[（(][^)）]{0,8}[)）])?(?:人民)?政府|(?:全省)?各设区(?:的)?市"  # 各设区市和平潭综合实验区收到申请…
     # 14个街道综合执法中心共有执法人员396名: the towns' own offices
     r"|(?:全[市区县])?[\d一二三四五六七八九十]+个(?:乡镇|镇|乡|街道)(?:[（(][^)）]{0,8}[)）])?[\u4e00-\u9fff]{0,10}?(?:工作室|中心|执法队|司法所|办事处)"
-    r"|各(?:县|市|区|旗)[（(][^)）]{1,8}[)）](?!政府|人民政府))"  # 各县（市）全年累计学法96次
+    r"|(?:各|[\d一二三四五六七八九十]+个)辖?(?:县|市|区|旗)[（(][^)）]{1,8}[)）](?!政府|人民政府)"  # 各县（市）全年累计学法96次, 全年七个辖市（区）合计开展…
+    r"|(?:其余|其他)(?:各)?(?:县市区|县区|区县|乡镇|街道|县|区))"  # …；其余区县及功能区合计339件、败诉21件: the rest of a list of places
 )
 # A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
 _WHOLE_AREA = re.compile(r"全(?P<level>市|省|州|盟)")
@@ -269,9 +281,10 @@ _DIVISION_ENDING = re.compile("[省市县区旗州盟]")
 _LONGEST_DIVISION_NAME = 12  # 黔南布依族苗族自治州 has ten characters
 # 2022年举办5期，2023年举办7期: the same thing in another year
 # …, or in a year within the span just given (五年来…共计52次，其中2020年11次; …71件，2020年出台14件;
-# …412件，2016年以来累计审查1870余件), with a verb of the cue before or none.
+# …412件，2016年以来累计审查1870余件), or the actual figure after a standard (人均不低于60学时，实际人均
+# 达到66学时), with a verb of the cue before or none.
 _SAME_THING_AGAIN = re.compile(
-    r"^(?:以上|以下|以内|左右)?[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年)(?:累计|共计)?"
+    r"^(?:以上|以下|以内|左右)?[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年|实际(?:人均)?)(?:累计|共计)?"
     r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2,3})?$"
 )
 _TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
@@ -405,7 +418,7 @@ class FactReader:
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
         chosen: list[tuple[_Choice, int]] = []  # the choices of the facts read so far, with their numbers' sentences
         table_cells, table_rows = self._tables(text, view)
-        for mention in self.finder.find(norm):
+        for mention in _with_long_cells(self.finder.find(norm), table_cells, norm, view):
             if table_rows and bisect.bisect_right(table_rows, mention.start) % 2:
                 cell = table_cells.get(mention.number_start)  # other numbers of a row: 序号, 增减
                 fact = self._read_table_cell(page, mention, cell) if cell else None
@@ -478,9 +491,11 @@ class FactReader:
             return None
         indicator = best[1]
         row = page.text[cell.row_start : cell.row_end].strip()
+        period = (cell.year, cell.year) if cell.year is not None else _undated_actual(page.document)
         return Fact(
             doc_id=page.document.doc_id, indicator_id=indicator.id, value=round(mention.value * scale, 6),
-            kind="target" if cell.goal else "actual", qualifier=cell.qualifier, period_start=cell.year, period_end=cell.year,
+            kind="target" if cell.goal else "actual", qualifier=cell.qualifier,
+            period_start=period[0], period_end=period[1],
             source="stated",
             evidence=row, start=mention.start, end=mention.end, unit=indicator.unit, as_written="",
             period_note="", sentence=page.view.view_of(cell.row_start),
@@ -578,6 +593,10 @@ class FactReader:
         # the part of the sentence the number stands in, after its last semicolon (the view's ； is ;)
         part_start = max(sentence_start, layout.masked.rfind(";", sentence_start, mention.start) + 1)
         whole_again = part_start > sentence_start and _WHOLE_AREA_TOTAL.match(layout.masked, part_start)
+        # what the number can count, first: most numbers fit no indicator, and the checks of whose figure it is cost more
+        choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
+        if choice is None and not earlier and not whole_again:
+            return None
         if not whole_again and _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None  # …东平县64件；市本级受理576件；全市合计受理行政复议案件1136件: the whole after its places
         if _THE_BUREAU_ITSELF.match(layout.masked, part_start):
@@ -597,7 +616,11 @@ class FactReader:
             return None
         if _THEIR_FIGURES.search(layout.masked, sentence_start, mention.start) or _THRESHOLD_AFTER.match(after):
             return None
-        if _CASE_STORY.match(layout.masked, layout.paragraph_span(mention.start)[0]):
+        paragraph_start = layout.paragraph_span(mention.start)[0]
+        if _CASE_STORY.match(layout.masked, paragraph_start):
+            return None
+        town = _TOWN_PARAGRAPH.match(layout.masked, paragraph_start)
+        if town and town.group("place") not in document.jurisdiction:
             return None
         if _ANOTHER_BODY_SPEAKS.match(layout.masked, sentence_start):
             return None
@@ -609,7 +632,7 @@ class FactReader:
         ):
             return None
         wider = _WIDER_VIEW.match(layout.masked, sentence_start)
-        if wider and not document.jurisdiction.endswith(wider.group("level")):
+        if wider and not document.jurisdiction.endswith(wider.group("level") or wider.group("within")):
             return None  # 从全州看，伊犁州全年共受理行政复议案件412件 in 昭苏县's text
         view_of = _ANOTHER_PLACES_VIEW.match(layout.masked, sentence_start)
         if view_of and view_of.group("place") not in document.jurisdiction and document.jurisdiction not in view_of.group("place"):
@@ -618,7 +641,6 @@ class FactReader:
             _WIDER_AREA_OPENS.sub("", layout.masked[sentence_start : mention.start], count=1), document
         ):
             return None  # 据了解，2023年全省市场监管系统共查办…，移送司法机关案件219件: the province's, clause after clause
-        choice = self._choose(layout, mention, sentence_start, lead, lead_offsets, page.domains, continuation)
         if choice is None and earlier:
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count;
             # 2022年评查案卷1120卷，评选优秀案卷156卷；2023年评查1305卷: the same thing in another year, the
@@ -795,7 +817,7 @@ class FactReader:
                     continue
                 if not mention.measure_word and not _BARE_GAP.match(gap_text):
                     continue
-                if _ends_a_list(lead, match, gap_text) or _OTHER_WORD_AFTER_CUE.match(gap_text):
+                if _ends_a_list(lead, match, gap_text) or _OTHER_WORD_AFTER_CUE.match(gap_text) or _SUBSET_AFTER_CUE.match(gap_text):
                     continue
                 if mention.measure_word == "个" and _PLACE_AFTER_CUE.match(gap_text):
                     continue
@@ -847,10 +869,12 @@ class FactReader:
         if in_plans or (
             _TARGET_WORDS.search(clause)
             and not _ACTUAL_WORDS.search(clause)
-            and not (_FLOOR_REACHED.search(clause) and not _GOAL_SET.search(sentence))
+            and not (_FLOOR_REACHED.search(clause) and not _GOAL_SET.search(sentence) and not _ACTUAL_NEXT.match(layout.masked, clause_end))
         ):
             return "target"
-        if _FORWARD_SENTENCE.match(sentence) or (_STRIVE.search(sentence) and not _ACTUAL_WORDS.search(clause)):
+        if _FORWARD_SENTENCE.match(sentence) or (
+            (_STRIVE.search(sentence) or _GOALS_ANNOUNCED.search(sentence)) and not _ACTUAL_WORDS.search(clause)
+        ):
             return "target"
         if _in_enumerated_plans(layout, sentence_start) and not _ACTUAL_WORDS.search(clause):
             return "target"
@@ -861,6 +885,18 @@ class FactReader:
         ):
             return "target"  # 2023年全市…出庭应诉率达到100% in a report on 2022: a year still to come
         return "actual"
+
+
+def _with_long_cells(mentions: list[Mention], cells: dict[int, YearCell], norm: str, view: ReadingView) -> list[Mention]:
+    """The quantities of a text with the tables' figures of five digits or more (行政处罚  32242), which
+    outside a table would be codes or phone numbers, not counts."""
+    found = {mention.number_start for mention in mentions}
+    extra = []
+    for start, cell in cells.items():
+        figure = norm[start : view.view_of(cell.end)]
+        if start not in found and figure.isdigit():
+            extra.append(Mention(start, start + len(figure), start, float(figure), "", False, False))
+    return sorted(mentions + extra) if extra else mentions
 
 
 def _year_of_a_list_respectively(masked: str, sentence_start: int, position: int) -> int | None:
@@ -1090,9 +1126,9 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 _ANOTHER_PLACES_VIEW = re.compile(r"\s*从(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|州|盟|县|区))(?:层面|范围|整体|全局)?(?:来)?看[，,]")
 # 据了解，2023年全省…: a sentence about the wider area
 _WIDER_AREA_OPENS = re.compile(r"\s*据(?:了解|统计|悉)[，,]\s*")
-# 从全省看，改革以来全省…, 从全州看，伊犁州全年共受理…412件 in a county's text: an area of a higher level
-# than the text's own
-_WIDER_VIEW = re.compile(r"\s*从全(?P<level>国|省|自治区|市|州|盟|地区)(?:来|范围)?看[，,]")
+# 从全省看，改革以来全省…, 从全州看，伊犁州全年共受理…412件 in a county's text, 全省范围内，2023年行政复议
+# 纠错率为11.5% in a city's: an area of a higher level than the text's own
+_WIDER_VIEW = re.compile(r"\s*(?:从全(?P<level>国|省|自治区|市|州|盟|地区)(?:来|范围)?看|全(?P<within>国|省|自治区|市|州|盟|地区)范围内)[，,]")
 _WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
     r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中|[\u4e00-\u9fff]{{0,4}}以来[，,]?)?\s*(?:{areas})"
 )

@@ -16,7 +16,19 @@ A table may also run the other way, a row per year under a heading per item::
     同比增减 +28.6%     …
 
 Then a number is said by its column's heading and covers the year of its row; its unit is the
-heading's, else the caption's (单位：件), else % when the cell says so.
+heading's, else the caption's (单位：件), else % when the cell says so. A statistics bulletin heads
+its columns by item and gives one row of figures, or a row per field closed by the total::
+
+    表2  2023年市政府行政复议案件办理情况（单位：件）
+    收到申请  受理  不予受理  审结
+    1687      1562   97       1498
+
+    领域        行政许可(件)   行政处罚(件)
+    市场监管       86412          9873
+    合计          166109         32242
+
+Then the one row, or the total's row, holds the whole's figures, for the caption's year or, when it
+names none, the period the text reports on; the rows of fields are parts.
 """
 
 from __future__ import annotations
@@ -61,6 +73,12 @@ _YEAR_HEADING_CELL = re.compile(
 # A table whose rows are years may head its first column 年份 and write the years bare (2022 | 334 | …).
 _YEAR_COLUMN_HEADING = re.compile(r"(?:年份|年度)(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
 _BARE_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
+# A table headed by items: a total's row, or a row of three figures or more and nothing else.
+_ITEM_TABLE_ROW = re.compile(
+    r"(?:合计|总计)(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])|\n[ \t]*\d[\d,.]*%?(?:[ \t]{2,}|\t)\d[\d,.]*%?(?:[ \t]{2,}|\t)\d"
+)
+_TOTAL_ROW_LABEL = re.compile(r"^(?:合计|总计|全市|全县|全区|全省)$")
+_CAPTION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 @dataclass(frozen=True)
@@ -69,7 +87,7 @@ class YearCell:
 
     start: int  # offsets of the number in the text
     end: int
-    year: int
+    year: int | None  # None: the period the text reports on (a bulletin's table of the year's totals)
     label: str  # the row's label without its unit: 县政府常务会议会前学法
     unit: str  # the label's bracketed unit (次, 件, %), "" when it gives none
     row_start: int
@@ -81,13 +99,15 @@ class YearCell:
 
 def year_cells(text: str) -> list[YearCell]:
     """Every number under a year heading, or in a year's row, of the text's tables, in text order."""
-    if _HEADING_END.search(text) is None or (
-        _YEAR_HEADING_CELL.search(text) is None and _YEAR_COLUMN_HEADING.search(text) is None
-    ):
-        return []  # most texts hold no such table: a scan for a cell break after 年 says so quickly
+    if (
+        _HEADING_END.search(text) is None
+        or (_YEAR_HEADING_CELL.search(text) is None and _YEAR_COLUMN_HEADING.search(text) is None)
+    ) and _ITEM_TABLE_ROW.search(text) is None:
+        return []  # most texts hold no such table: a scan for a cell break after 年 and one for a row of figures say so
     cells: list[YearCell] = []
     header: list[tuple[str, int]] | None = None  # the headings of a table whose columns are years
-    items: list[tuple[str, int]] | None = None  # the headings of a table whose rows are years
+    items: list[tuple[str, int]] | None = None  # the headings of a table whose rows are years, or of items
+    year_rows = False  # whether the table of items read so far has rows of years
     labels_above: list[str] = []  # the labels of the rows read so far in a table whose columns are years
     caption_unit = ""  # the unit the line before named (表1 …（单位：件）)
     table_unit = ""  # the unit the caption of the table being read named
@@ -134,13 +154,16 @@ def year_cells(text: str) -> list[YearCell]:
             if sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1:
                 header, items, labels_above, header_line = parts, None, [], index
             else:
-                header, items = None, parts
+                header, items, year_rows = None, parts, False
             table_unit, table_caption = caption_unit, " ".join(captions)
             continue
         if items is not None:
-            row = _year_row_cells(parts, items, table_unit, line_start, line_start + len(line), table_caption)
+            row = _year_row_cells(
+                parts, items, table_unit, line_start, line_start + len(line), table_caption, totals=not year_rows
+            )
             if row is None:
                 items = None
+            year_rows = year_rows or any(cell.year is not None for cell in row or ())
             cells.extend(row or ())
         elif header is not None:
             row = _row_cells(
@@ -184,23 +207,34 @@ _LONGEST_LABEL_PIECE = 16  # characters of a row label's first line
 
 def _year_row_cells(
     parts: list[tuple[str, int]], items: list[tuple[str, int]], caption_unit: str, row_start: int, row_end: int,
-    caption: str,
+    caption: str, totals: bool = True,
 ) -> list[YearCell] | None:
-    """The cells of a year's row under item headings; [] for a row of changes (同比增减); None when
-    the table has ended. Cells are matched to headings one to one, so a row must fill them all."""
+    """The cells of a year's row under item headings, or of a table's one row of figures or its
+    total's row (not when totals is False: the total of rows of years spans them all); [] for a row
+    of changes (同比增减) or of one field; None when the table has ended. Cells are matched to headings
+    one to one, so a row must fill them all."""
     if len(parts) != len(items) or not all(_is_figure_cell(p) for p, _ in parts[1:]):
         return None
     year = _YEAR_HEADER.match(parts[0][0])
     if year is None and items[0][0] in ("年份", "年度"):
         year = _BARE_YEAR.match(parts[0][0])
-    if year is None:
-        return []
+    first = 1  # the first column of figures
+    if year is not None:
+        row_year: int | None = int(year.group("year"))
+    elif totals and "信息公开" not in caption and (
+        _TOTAL_ROW_LABEL.match(parts[0][0]) or (_is_figure_cell(parts[0][0]) and not _YEAR_HEADER.match(items[0][0]))
+    ):  # not the tables of a 政府信息公开 report, whose 行政复议 row counts reviews of its own replies
+        captioned = set(_CAPTION_YEAR.findall(caption))  # 表2  2023年…办理情况: the caption's one year
+        row_year = int(captioned.pop()) if len(captioned) == 1 else None
+        first = 1 if _TOTAL_ROW_LABEL.match(parts[0][0]) else 0
+    else:
+        return []  # a row of one field, or a change's: a part, or no level
     found = []
-    for index, ((value, start), (heading, _)) in enumerate(zip(parts[1:], items[1:]), start=1):
+    for index, ((value, start), (heading, _)) in enumerate(zip(parts[first:], items[first:]), start=first):
         if not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
             continue
         found.append(YearCell(
-            start, start + len(value), int(year.group("year")), *_label_and_unit(heading, value, caption_unit),
+            start, start + len(value), row_year, *_label_and_unit(heading, value, caption_unit),
             row_start, row_end, " ".join([caption, *(h for h, _ in items[1:index])]),
         ))  # fmt: skip
     return found
