@@ -287,7 +287,9 @@ _SAME_THING_AGAIN = re.compile(
     r"^(?:以上|以下|以内|左右)?[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年|实际(?:人均)?)(?:累计|共计)?"
     r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2,3})?$"
 )
-_TOTAL_ONLY = re.compile(r"^[，,、\s]*(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$")
+_TOTAL_ONLY = re.compile(
+    r"^[，,、\s]*(?:[两二三四五六七八九十]年)?(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$"
+)  # …分别受理…5,236件、5,817件、6,402件，三年合计17,455件
 
 
 @dataclass(frozen=True)
@@ -687,8 +689,11 @@ class FactReader:
                         return None  # the level it came from, at a time the text does not say
                     period = (periods.reference_year - 1, periods.reference_year - 1)
             year = _year_of_a_list_respectively(layout.masked, sentence_start, mention.start)
+            listed = _years_listed(layout.masked, sentence_start, mention.start) if _TOTAL_ONLY.match(lead) else None
             if year is not None:
                 period = (year, year)
+            elif listed is not None:  # …分别受理…5,236件、5,817件、6,402件，三年合计17,455件: the years together
+                period = (min(listed[1]), max(listed[1]))
             if period == (None, None) and periods.reference_year is not None:
                 period = (periods.reference_year, periods.reference_year)
         evidence_start = layout.clause_start(min(choice.cue_start, mention.start))
@@ -902,20 +907,28 @@ def _with_long_cells(mentions: list[Mention], cells: dict[int, YearCell], norm: 
 def _year_of_a_list_respectively(masked: str, sentence_start: int, position: int) -> int | None:
     """2021年、2022年、2023年…分别为1,204件、1,351件、1,487件: the year each value of the list is for, by
     its place in the list; None when the number stands in no such list."""
+    listed = _years_listed(masked, sentence_start, position)
+    if listed is None or _LIST_ENDED.search(masked, listed[0], position):
+        return None
+    place = masked.count("、", listed[0], position)
+    return listed[1][place] if place < len(listed[1]) else None
+
+
+def _years_listed(masked: str, sentence_start: int, position: int) -> tuple[int, list[int]] | None:
+    """Where 分别 stands after a list of years before the number, and the years; None when there is none."""
     marker = masked.rfind("分别", sentence_start, position)
     if marker < 0:
         return None
     years = _YEAR_LIST.search(masked, sentence_start, marker)
     if years is None:
         return None
-    listed = [int(y) for y in _LISTED_YEAR.findall(years.group())]
-    place = masked.count("、", marker, position)
-    return listed[place] if place < len(listed) else None
+    return marker, [int(y) for y in _LISTED_YEAR.findall(years.group())]
 
 
 _NEXT_IN_LIST = re.compile(r"^\s*、\s*$")  # …分别为1,204件、1,351件: the next value of the same thing
 _YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年、)+(?:19|20)\d{2}年")
 _LISTED_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_LIST_ENDED = re.compile(r"[，；;。]")  # …6,402件，三年合计17,455件: the number after the list's last value
 
 
 def _undated_actual(document: DocumentFacts) -> tuple[int | None, int | None]:
