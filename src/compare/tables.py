@@ -1,4 +1,4 @@
-"""Figures in plain-text tables whose columns, or rows, are years (in a plan, years of results and of goals).
+"""Figures in plain-text tables: columns or rows of years (a plan's years of results and of goals), and items.
 
 Reports often sum up the year in a table, and text taken from PDF, Word or a web page keeps it as
 aligned columns, tab-separated cells or bars::
@@ -98,7 +98,8 @@ class YearCell:
 
 
 def year_cells(text: str) -> list[YearCell]:
-    """Every number under a year heading, or in a year's row, of the text's tables, in text order."""
+    """Every number under a year heading, in a year's row, or in the one row or the total's row of a
+    table of items, of the text's tables, in text order."""
     if (
         _HEADING_END.search(text) is None
         or (_YEAR_HEADING_CELL.search(text) is None and _YEAR_COLUMN_HEADING.search(text) is None)
@@ -219,14 +220,15 @@ def _year_row_cells(
     if year is None and items[0][0] in ("年份", "年度"):
         year = _BARE_YEAR.match(parts[0][0])
     first = 1  # the first column of figures
+    total = _TOTAL_ROW_LABEL.match(parts[0][0]) is not None
     if year is not None:
         row_year: int | None = int(year.group("year"))
     elif totals and "信息公开" not in caption and (
-        _TOTAL_ROW_LABEL.match(parts[0][0]) or (_is_figure_cell(parts[0][0]) and not _YEAR_HEADER.match(items[0][0]))
+        total or (_is_figure_cell(parts[0][0]) and not _YEAR_HEADER.match(items[0][0]))
     ):  # not the tables of a 政府信息公开 report, whose 行政复议 row counts reviews of its own replies
         captioned = set(_CAPTION_YEAR.findall(caption))  # 表2  2023年…办理情况: the caption's one year
         row_year = int(captioned.pop()) if len(captioned) == 1 else None
-        first = 1 if _TOTAL_ROW_LABEL.match(parts[0][0]) else 0
+        first = 1 if total else 0
     else:
         return []  # a row of one field, or a change's: a part, or no level
     found = []
