@@ -74,9 +74,8 @@ _YEAR_HEADING_CELL = re.compile(
 _YEAR_COLUMN_HEADING = re.compile(r"(?:年份|年度)(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
 _BARE_YEAR = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 # A table headed by items: a total's row, or a row of three figures or more and nothing else.
-_ITEM_TABLE_ROW = re.compile(
-    r"(?:合计|总计)(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])|\n[ \t]*\d[\d,.]*%?(?:[ \t]{2,}|\t)\d[\d,.]*%?(?:[ \t]{2,}|\t)\d"
-)
+_TOTAL_ROW = re.compile(r"(?:合计|总计)(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
+_FIGURES_ROW = re.compile(r"\n[ \t]*\d[\d,.]*%?(?:[ \t]{2,}|\t)\d[\d,.]*%?(?:[ \t]{2,}|\t)\d")  # opens with a literal: a fast scan
 _TOTAL_ROW_LABEL = re.compile(r"^(?:合计|总计|全市|全县|全区|全省)$")
 _CAPTION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -100,11 +99,8 @@ class YearCell:
 def year_cells(text: str) -> list[YearCell]:
     """Every number under a year heading, in a year's row, or in the one row or the total's row of a
     table of items, of the text's tables, in text order."""
-    if (
-        _HEADING_END.search(text) is None
-        or (_YEAR_HEADING_CELL.search(text) is None and _YEAR_COLUMN_HEADING.search(text) is None)
-    ) and _ITEM_TABLE_ROW.search(text) is None:
-        return []  # most texts hold no such table: a scan for a cell break after 年 and one for a row of figures say so
+    if not _may_hold_a_table(text):
+        return []
     cells: list[YearCell] = []
     header: list[tuple[str, int]] | None = None  # the headings of a table whose columns are years
     items: list[tuple[str, int]] | None = None  # the headings of a table whose rows are years, or of items
@@ -179,6 +175,13 @@ def year_cells(text: str) -> list[YearCell]:
         caption_unit = unit.group("unit") if unit and len(parts) <= 2 else ""
         captions = [*captions[-1:], line] if len(parts) <= 2 else []
     return cells
+
+
+def _may_hold_a_table(text: str) -> bool:
+    """Most texts hold no table: the cheapest scans first (a year heading's cell, a figure's row) say so."""
+    years = (_YEAR_HEADING_CELL.search(text) or _YEAR_COLUMN_HEADING.search(text)) and _HEADING_END.search(text)
+    items = (("合计" in text or "总计" in text) and _TOTAL_ROW.search(text)) or _FIGURES_ROW.search(text)
+    return bool(years or items)
 
 
 def _unwrapped_row(
