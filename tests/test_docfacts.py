@@ -319,3 +319,18 @@ def test_a_notice_under_its_issuers_name_is_titled_by_the_notice():
     )
     facts = read_document_facts("x", text)
     assert (facts.title, facts.doc_type) == ("关于2023年度各县（市、区）法治政府建设考评结果的通报", "other")
+
+
+def test_an_opinion_on_disputes_issued_by_two_bodies_is_titled_by_its_second_line():
+    text = (
+        "绍兴市人民政府 绍兴市中级人民法院\n关于深化府院联动推进行政争议实质性化解的实施意见\n\n"
+        "绍政发〔2023〕21号\n\n一、工作背景\n人民法院每年向同级政府报送行政审判白皮书。\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type) == ("关于深化府院联动推进行政争议实质性化解的实施意见", "opinion")
+
+
+def test_the_governments_report_given_with_the_heads_own_account_is_the_annual_report():
+    title = "关于2022年度法治政府建设情况暨本人履行推进法治建设第一责任人职责情况的述职报告"
+    assert classify_doc_type(title, "") == "annual_report"
+    assert classify_doc_type("县长履行推进法治建设第一责任人职责情况述职报告", "") == "other"

@@ -21,7 +21,7 @@ LEVELS = ("province", "prefecture", "county")
 _TITLE_LABEL = re.compile(r"^\s*(?:[|｜]\s*)?(?:标\s*题|题\s*目|文章标题)\s*[:：|]\s*[|｜]?\s*(?P<title>[^|｜\n]{4,80})")
 _LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
 # A title on the government's rule-of-law work names law, the government, or its review of itself.
-_RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉")
+_RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉|争议|诉讼|调解")  # 关于…推进行政争议实质性化解的实施意见
 _TITLE_WORDS = re.compile(r"报告|年报|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结|公报|^关于.*通报$")
 _FURNITURE_LINE = re.compile(
     r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号"
@@ -179,6 +179,8 @@ _EVENT_HEADLINE = re.compile(r"(?:召开|举行|举办)[^，。]*(?:会|会议|�
 # A 述法报告 or 述职报告 is one official's account of his own duties, not the government's report; a
 # 行政执法数据统计分析报告 or a 统计公报 reports one field's statistics.
 _OTHER_KIND_OF_REPORT = re.compile(r"述法|述职|数据统计|统计分析|公报")
+# …法治政府建设情况暨本人履行推进法治建设第一责任人职责情况的述职报告: the government's report comes first
+_GOVERNMENT_REPORT_FIRST = re.compile(r"法治政府建设(?:工作)?情况暨")
 # A 通报 reports on progress to the offices it is sent to; it is none of the contract's named kinds.
 _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
@@ -201,7 +203,7 @@ def classify_doc_type(title: str, head: str) -> str:
         return "news"  # 平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会, …考核讲评暨述法工作会议: a report of a meeting
     if (
         _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip())
-        or _OTHER_KIND_OF_REPORT.search(title)
+        or (_OTHER_KIND_OF_REPORT.search(title) and not _GOVERNMENT_REPORT_FIRST.search(title))
     ):
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):

@@ -66,9 +66,10 @@ _FLOOR_REACHED = re.compile(r"全年|年均|年度|人均")
 _GOAL_SET = re.compile(r"力争|确保|争取|目标|要|将|应|须|计划|拟|每年|原则上")
 # 人均不低于60学时，实际人均达到66学时: a floor the next clause sets the actual figure against is the standard
 _ACTUAL_NEXT = re.compile(r"[，,]\s*(?:而|但)?实际")
-# 本人全年出庭应诉2次，带动全市行政机关负责人出庭应诉88件: in an official's account of his duties, what
-# he did himself is no figure of the government, unless the sentence names a body before the number.
-_ONE_PERSON = re.compile(r"\s*(?:我)?本人")
+# 本人全年出庭应诉2次，带动全市行政机关负责人出庭应诉88件, …；本人带头为全县科级干部讲授法治专题课2次,
+# 今年，我作为行政机关负责人出庭应诉2次: in an official's account of his duties, what he did himself is no
+# figure of the government, unless a later clause names a body before the number.
+_ONE_PERSON = re.compile(r"\s*(?:(?:今年|去年|全年|一年来)[，,]?)?(?:我本人|本人|我(?=作为))")
 _NAMES_A_BODY = re.compile(r"全(?:市|县|区|省|州|旗)|各级|各部门|负责人|行政机关|政府")
 # 司法所全年协助镇政府审查规范性文件和合同协议21件: work done for a town's government is the town's
 # (but 审查各乡镇人民政府…报送备案的规范性文件35件 is the county's own review)
@@ -128,8 +129,9 @@ _LIST_HEADING = re.compile(r"\s*(?P<words>[^:：∶;。\n]{2,40}?)(?:情况|如�
 _THE_BUREAU_ITSELF = re.compile(r"\s*(?:(?:全年|同时)[，,]?)?(?:局党组|局机关|全局|局属)")
 # 目录经三次动态调整: how often something was done to the thing, not a count of it
 _HOW_OFTEN_BEFORE = re.compile(r"经(?:过)?$")
-# 从案件类型看，涉及行政处罚的31件、行政强制的12件: cases of one type, a part of the whole by type
-_CASES_INVOLVING = re.compile(r"(?:^|[，,、:：])\s*(?:其中)?涉及[^，,。；;、]{1,16}的$")
+# 从案件类型看，涉及行政处罚的31件、行政强制的12件, 办理…提案涉及政务公开的共6件: cases of one type, a part
+# of the whole by type (not 开庭审理的行政案件中涉及行政机关的7,335件, nor 涉及18个部门的63项)
+_CASES_INVOLVING = re.compile(r"涉及(?!行政机关|政府|我|本)[^，,。；;、\d]{1,16}的(?:共|共计|合计)?$")
 # 宣讲活动36场（不计入法治培训）: the text says the number does not count as what it might seem to.
 _NOT_COUNTED_AFTER = re.compile(r"\s*[（(，,]\s*(?:均)?(?:不计入|未计入|不纳入|未纳入|不列入|不含在|不包括在)")  # or …2场，不计入培训期数
 # …的案件为71件，属于上述全市一审案件中的一部分: the text says the number is a part of another.
@@ -144,6 +146,8 @@ _LINE_DEPARTMENT_NAME = (
 )
 _LINE_DEPARTMENT = re.compile(r"\s*" + _LINE_DEPARTMENT_NAME)
 _LINE_DEPARTMENT_HEAD_SPEAKS = re.compile(_LINE_DEPARTMENT_NAME + r"(?:主要)?负责(?:人|同志)(?:介绍|表示|说)")
+# 市市场监管局副局长：2023年，全市市场监管系统…: at a press conference, the paragraph a department's head answers in
+_LINE_DEPARTMENT_ANSWERS = re.compile(r"\s*" + _LINE_DEPARTMENT_NAME + r"(?:副)?(?:局长|厅长|主任|负责人|负责同志)[:：∶]")
 # 对出庭应诉率低于80%的单位予以通报: a threshold that picks out units, not a level.
 _THRESHOLD_AFTER = re.compile(r"^(?:以上|以下)?的(?:单位|部门|地区|县|乡镇|企业|案件)")
 # A place's name as a subject: not 各市/全县/本区…, and not 社区, 园区, 景区, 辖区.
@@ -470,7 +474,8 @@ class FactReader:
         return by_start, [bound for row in rows for bound in row]
 
     def _read_table_cell(self, page: _Page, mention: Mention, cell: YearCell) -> Fact | None:
-        """A number in a year column: the row's label is its cue, the column its year."""
+        """A number in a year column: the row's label is its cue, the column its year; a column of goals, or of a
+        year still to come (in a plan, one of its own years), holds targets."""
         measure_word = "%" if cell.unit in ("%", "％") else cell.unit
         scale = 1
         if len(measure_word) > 1 and measure_word[0] in _TABLE_SCALES:  # 12345热线受理量（万件）
@@ -496,7 +501,8 @@ class FactReader:
         period = (cell.year, cell.year) if cell.year is not None else _undated_actual(page.document)
         return Fact(
             doc_id=page.document.doc_id, indicator_id=indicator.id, value=round(mention.value * scale, 6),
-            kind="target" if cell.goal else "actual", qualifier=cell.qualifier,
+            kind="target" if cell.goal or (cell.year is not None and _is_future(cell.year, page.document)) else "actual",
+            qualifier=cell.qualifier,
             period_start=period[0], period_end=period[1],
             source="stated",
             evidence=row, start=mention.start, end=mention.end, unit=indicator.unit, as_written="",
@@ -504,12 +510,16 @@ class FactReader:
         )
 
     @staticmethod
-    def _a_line_department_speaks(masked: str, part_start: int, position: int, document: DocumentFacts) -> bool:
+    def _a_line_department_speaks(
+        masked: str, part_start: int, position: int, paragraph_start: int, document: DocumentFacts
+    ) -> bool:
         """省交通运输厅完成执法人员轮训4200人次, 市市场监管局负责人介绍，该局…移送…11件: the figures of a part
         of the sentence (from part_start, after a semicolon) that opens with a line department, or in which
-        its head speaks, are that department's, a part of the government's, unless the document is its own."""
-        department = _LINE_DEPARTMENT.match(masked, part_start) or _LINE_DEPARTMENT_HEAD_SPEAKS.search(
-            masked, part_start, position
+        its head speaks, or of a paragraph its head answers in, are that department's, a part of the
+        government's, unless the document is its own."""
+        department = (
+            _LINE_DEPARTMENT.match(masked, part_start) or _LINE_DEPARTMENT_HEAD_SPEAKS.search(masked, part_start, position)
+            or _LINE_DEPARTMENT_ANSWERS.match(masked, paragraph_start)
         )
         return department is not None and department.group("name") not in document.title
 
@@ -610,8 +620,10 @@ class FactReader:
         area = _AREA_NAMED_IN_BRACKETS.search(clause_lead)
         if area and not document.jurisdiction.startswith(area.group("place")):
             return None
-        if _ONE_PERSON.match(layout.masked, sentence_start) and not _NAMES_A_BODY.search(
-            layout.masked, sentence_start, mention.start
+        person = _ONE_PERSON.match(layout.masked, sentence_start) or _ONE_PERSON.match(layout.masked, part_start)
+        if person and (
+            clause_start <= person.end()
+            or not _NAMES_A_BODY.search(layout.masked, layout.clause_end(person.end()), mention.start)
         ):
             return None
         if _SOME_OF_THEM.match(clause_lead) or _in_own_level_part(layout.masked, sentence_start, mention.start):
@@ -626,7 +638,7 @@ class FactReader:
             return None
         if _ANOTHER_BODY_SPEAKS.match(layout.masked, sentence_start):
             return None
-        if self._a_line_department_speaks(layout.masked, part_start, mention.start, document):
+        if self._a_line_department_speaks(layout.masked, part_start, mention.start, paragraph_start, document):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(

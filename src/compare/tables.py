@@ -45,16 +45,20 @@ _CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
 _ROLES = r"基数|基期值|基期|实际值|实际|完成值|完成|目标值|目标|计划值|计划|预期值|预期"
 _GOAL_ROLES = ("目标", "目标值", "计划", "计划值", "预期", "预期值")
 _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + _ROLES + r")?(?:[（(].{0,6}[)）])?$")
-# A figure, or a goal's bound as a plan's table writes it (≥12, ≤5%, 95%以上, 7%以下).
-_NUMBER = re.compile(r"^(?P<bound>[≥≤])?(?P<figure>[+\-−]?\d[\d,]*(?:\.\d+)?%?)(?P<after>以上|以下|以内)?$")
+# A figure, or a goal's bound as a plan's table writes it (≥12, ≤5%, 95%以上, 7%以下), with the
+# measure word a cell may add (≥60学时, ≥800卷).
+_NUMBER = re.compile(
+    r"^(?P<bound>[≥≤])?(?P<figure>[+\-−]?\d[\d,]*(?:\.\d+)?%?)(?P<unit>学时|人次|件次|卷|件|次|人|名|项|期|分|个|条)?"
+    r"(?P<after>以上|以下|以内)?$"
+)
 _BOUNDS = {"≥": "ge", "≤": "le", "以上": "ge", "以下": "le", "以内": "le"}
 # A page number on a line of its own, as text taken from PDF keeps it: — 2 —, 第 2 页 共 9 页, 2/9.
 _PAGE_NUMBER = re.compile(r"^\s*" + PAGE_NUMBER + r"\s*$")
-# A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash or a slash.
+# A change column may say 个百分点 (-1.7个百分点); a cell with no figure holds a dash, a slash or 持平.
 _CHANGE = re.compile(
     r"^(?:[+\-−]\d[\d,]*(?:\.\d+)?(?:%|个?百分点)|(?:增长|下降|提高|降低|增加|减少|上升)\d[\d,]*(?:\.\d+)?(?:%|个?百分点)?)$"
 )  # or in words: 增长13.2%, 提高1.9个百分点
-_NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
+_NO_FIGURE = re.compile(r"^(?:[—–\-－/／]{1,2}|无|持平)$")
 _UNIT_IN_LABEL = re.compile(r"[（(](?P<unit>[^（）()]{1,4})[)）]\s*$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
 # The line under a Markdown table's heading (|---|---|), as web pages' tables come out as text, and
@@ -132,6 +136,9 @@ def year_cells(text: str) -> list[YearCell]:
             header = header + parts  # a heading wrapped by the page's width: …2021年 / 2022年  2023年
             header_line = index
             continue
+        if header is not None and not labels_above and _subheadings_of_a_year(parts, header):
+            header = header + parts[1:]  # | 类别 | 项目 | 2022年 | / | 数值 | 较上年增减 |: the year's figures, then a change
+            continue
         if header is not None and parts:
             parts, consumed = _unwrapped_row(parts, index, cells_of, header)
             line = text[line_start : starts[consumed + 1] - 1] if consumed > index else line
@@ -175,6 +182,18 @@ def year_cells(text: str) -> list[YearCell]:
         caption_unit = unit.group("unit") if unit and len(parts) <= 2 else ""
         captions = [*captions[-1:], line] if len(parts) <= 2 else []
     return cells
+
+
+def _subheadings_of_a_year(parts: list[tuple[str, int]], header: list[tuple[str, int]]) -> bool:
+    """Whether a row of words under a heading whose last column is its one year divides that year's
+    column (数值 | 较上年增减, a web table's merged cell): the first is the year's figures."""
+    return (
+        len(parts) >= 2 and all(len(p) <= _LONGEST_SUBHEADING and not _is_figure_cell(p) for p, _ in parts)
+        and _YEAR_HEADER.match(header[-1][0]) is not None and sum(bool(_YEAR_HEADER.match(h)) for h, _ in header) == 1
+    )
+
+
+_LONGEST_SUBHEADING = 6
 
 
 def _may_hold_a_table(text: str) -> bool:
@@ -236,10 +255,12 @@ def _year_row_cells(
         return []  # a row of one field, or a change's: a part, or no level
     found = []
     for index, ((value, start), (heading, _)) in enumerate(zip(parts[first:], items[first:]), start=first):
-        if not _NUMBER.match(value) or value.startswith(("+", "-", "−")):
+        number = _NUMBER.match(value)
+        if number is None or value.startswith(("+", "-", "−")):
             continue
         found.append(YearCell(
-            start, start + len(value), row_year, *_label_and_unit(heading, value, caption_unit),
+            start + number.start("figure"), start + number.end("figure"), row_year,
+            *_label_and_unit(heading, number.group("figure"), number.group("unit") or caption_unit),
             row_start, row_end, " ".join([caption, *(h for h, _ in items[1:index])]),
         ))  # fmt: skip
     return found
@@ -264,6 +285,7 @@ def _row_cells(
     if not numbers or not labels or numbers >= len(header):
         return None
     label = labels[-1]
+    labels_before = " ".join([labels_before, *labels[:-1]])  # | 行政应诉 | 败诉（件） |: the row's category too
     found = []
     for (value, start), (heading, _) in zip(parts[len(parts) - numbers :], header[len(header) - numbers :]):
         year = _YEAR_HEADER.match(heading)
@@ -273,7 +295,7 @@ def _row_cells(
         bound = number.group("bound") or number.group("after") or ""
         found.append(YearCell(
             start + number.start("figure"), start + number.end("figure"), int(year.group("year")),
-            *_label_and_unit(label, number.group("figure"), table_unit),
+            *_label_and_unit(label, number.group("figure"), number.group("unit") or table_unit),
             row_start, row_end, labels_before, year.group("role") in _GOAL_ROLES, _BOUNDS.get(bound, "eq"),
         ))  # fmt: skip
     return found
@@ -281,7 +303,7 @@ def _row_cells(
 
 def _label_and_unit(label: str, value: str, table_unit: str) -> tuple[str, str]:
     """The label without its bracketed unit, and the unit: the label's (学时/人 counts in 学时), else %
-    when the cell says so, else the table's."""
+    when the cell says so, else the cell's or the table's (table_unit)."""
     unit = _UNIT_IN_LABEL.search(label)
     if unit:
         return label[: unit.start()], unit.group("unit").split("/", 1)[0]
