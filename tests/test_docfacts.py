@@ -312,22 +312,24 @@ def test_a_report_on_one_field_delivered_to_the_congress_is_an_annual_report():
     assert (facts.doc_type, facts.period_start, facts.period_end) == ("annual_report", 2023, 2023)
 
 
-def test_a_notice_under_its_issuers_name_is_titled_by_the_notice():
-    text = (
-        "中共玉林市委全面依法治市委员会办公室\n关于2023年度各县（市、区）法治政府建设考评结果的通报\n\n"
-        "玉法治办发〔2024〕5号\n\n各县（市、区）党委全面依法治县（市、区）委员会办公室，市直各有关单位：\n"
-    )
+@pytest.mark.parametrize(
+    ("text", "title", "doc_type"),
+    [
+        (
+            "中共玉林市委全面依法治市委员会办公室\n关于2023年度各县（市、区）法治政府建设考评结果的通报\n\n"
+            "玉法治办发〔2024〕5号\n\n各县（市、区）党委全面依法治县（市、区）委员会办公室，市直各有关单位：\n",
+            "关于2023年度各县（市、区）法治政府建设考评结果的通报", "other",
+        ),
+        (  # issued by a government and a court together, on 行政争议: the text's 白皮书 is another book
+            "绍兴市人民政府 绍兴市中级人民法院\n关于深化府院联动推进行政争议实质性化解的实施意见\n\n"
+            "绍政发〔2023〕21号\n\n一、工作背景\n人民法院每年向同级政府报送行政审判白皮书。\n",
+            "关于深化府院联动推进行政争议实质性化解的实施意见", "opinion",
+        ),
+    ],
+)
+def test_a_text_under_its_issuers_names_is_titled_by_the_line_below(text, title, doc_type):
     facts = read_document_facts("x", text)
-    assert (facts.title, facts.doc_type) == ("关于2023年度各县（市、区）法治政府建设考评结果的通报", "other")
-
-
-def test_an_opinion_on_disputes_issued_by_two_bodies_is_titled_by_its_second_line():
-    text = (
-        "绍兴市人民政府 绍兴市中级人民法院\n关于深化府院联动推进行政争议实质性化解的实施意见\n\n"
-        "绍政发〔2023〕21号\n\n一、工作背景\n人民法院每年向同级政府报送行政审判白皮书。\n"
-    )
-    facts = read_document_facts("x", text)
-    assert (facts.title, facts.doc_type) == ("关于深化府院联动推进行政争议实质性化解的实施意见", "opinion")
+    assert (facts.title, facts.doc_type) == (title, doc_type)
 
 
 def test_the_governments_report_given_with_the_heads_own_account_is_the_annual_report():
