@@ -336,3 +336,12 @@ def test_the_governments_report_given_with_the_heads_own_account_is_the_annual_r
     title = "关于2022年度法治政府建设情况暨本人履行推进法治建设第一责任人职责情况的述职报告"
     assert classify_doc_type(title, "") == "annual_report"
     assert classify_doc_type("县长履行推进法治建设第一责任人职责情况述职报告", "") == "other"
+
+
+def test_a_wire_storys_headline_names_its_province_by_its_short_name():
+    text = (
+        "安徽：法治政府建设“成绩单”出炉 行政复议案件量首破三万件\n\n"
+        "新华社合肥2月27日电（记者 汪海月）记者27日从安徽省人民政府新闻办公室获悉，2023年安徽省各级行政复议机关共收到申请3.18万件。"
+        "在大别山腹地的金寨县，县政府将“府院联动”延伸到乡镇。\n"
+    )
+    assert read_document_facts("x", text).jurisdiction == "安徽省"

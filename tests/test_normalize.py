@@ -172,3 +172,12 @@ def test_a_row_of_cells_aligned_by_wide_gaps_is_not_run_into_the_next_line():
     view = reading_view("（件）  612  655  701  688\n734\n").text
     assert "688\n734" in view
     assert "全年收到申请1,2" + "34件" in reading_view("全年收到申请1,2\n34件。").text  # a number wrapped in prose still joins
+
+
+def test_letters_recognized_for_digits_inside_numbers_are_read_as_digits():
+    from compare.normalize import restore_misread_digits
+
+    assert restore_misread_digits("收到申请2l件，会前学法l5次，调整2O6项，1.l万件，参考l 426人次") == (
+        "收到申请21件，会前学法15次，调整206项，1.1万件，参考1 426人次"
+    )
+    assert restore_misread_digits("ICP备11002288号，5G基站，10MB，IOS 17") == "ICP备11002288号，5G基站，10MB，IOS 17"

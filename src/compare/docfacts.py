@@ -250,7 +250,7 @@ def find_jurisdiction(title: str, text: str) -> str:
     head = normalize_width(text)[:20000]
     headline = _HEADLINE_PLACE.match(norm_title)
     if headline:  # the full name the text uses most for the headline's short one
-        names = re.findall(re.escape(headline.group("short")) + "(?:市|县|区|州|盟|旗)", head)
+        names = re.findall(re.escape(headline.group("short")) + "(?:省|自治区|市|县|区|州|盟|旗)", head)  # 安徽：… → 安徽省
         if names:
             return max(set(names), key=names.count)
     own_in_title = _OWN_PLACE.search(norm_title)

@@ -20,7 +20,7 @@ from .docfacts import DocumentFacts
 from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
-from .normalize import ReadingView, normalize_width, reading_views
+from .normalize import ReadingView, normalize_width, reading_views, restore_misread_digits
 from .parts import resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
@@ -214,6 +214,12 @@ _BARE_VERB_CLAUSE = re.compile(
     r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|目前|现|(?:19|20)\d{2}年)?已?"
     r"(?:举办|开展|组织|举行|办班|达到|达|审查|清理|评查|不少于|不低于|至少|保持在?)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
 )  # …行政复议申请，今年286件、去年241件: the year's figure of the thing named before
+# 收到行政复议申请数，2021年至2023年依次为146件, 会前学法次数，2021年、2022年、2023年分别为10次: values listed
+# by year of the thing just named
+_LISTED_BY_YEAR = re.compile(
+    r"(?:数|数量|次数|件数|人数)?[，,]?\s*(?:(?:19|20)\d{2}\s*年?\s*(?:—|–|-|~|至|到)\s*(?:19|20)\d{2}\s*年"
+    r"|(?:(?:19|20)\d{2}年、)+(?:19|20)\d{2}年)(?:的)?(?:分别|依次)(?:为|是)?$"
+)
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
@@ -275,7 +281,8 @@ _LOWER_GOVERNMENTS = re.compile(
     # 14个街道综合执法中心共有执法人员396名: the towns' own offices
     r"|(?:全[市区县])?[\d一二三四五六七八九十]+个(?:乡镇|镇|乡|街道)(?:[（(][^)）]{0,8}[)）])?[\u4e00-\u9fff]{0,10}?(?:工作室|中心|执法队|司法所|办事处)"
     r"|(?:各|[\d一二三四五六七八九十]+个)辖?(?:县|市|区|旗)[（(][^)）]{1,8}[)）](?!政府|人民政府)"  # 各县（市）全年累计学法96次, 全年七个辖市（区）合计开展…
-    r"|(?:其余|其他)(?:各)?(?:县市区|县区|区县|乡镇|街道|县|区))"  # …；其余区县及功能区合计339件、败诉21件: the rest of a list of places
+    r"|(?:其余|其他)(?:各)?(?:县市区|县区|区县|乡镇|街道|县|区)"  # …；其余区县及功能区合计339件、败诉21件: the rest of a list of places
+    r"|在?各(?:县市区|县区|区县|县市|市县|县[（(]市、?区[)）])中)"  # 在各县市区中，耒阳市…210卷；祁东县…: the places below, one by one
 )
 # A place named by its short name over its whole area: 泉州全市, 潍坊全市, 福建全省.
 _WHOLE_AREA = re.compile(r"全(?P<level>市|省|州|盟)")
@@ -424,7 +431,7 @@ class FactReader:
         lead_floor = 0  # end of the last quantity that yielded a fact or had a measure word
         chosen: list[tuple[_Choice, int]] = []  # the choices of the facts read so far, with their numbers' sentences
         table_cells, table_rows = self._tables(text, view)
-        for mention in _with_long_cells(self.finder.find(norm), table_cells, norm, view):
+        for mention in _with_unread_cells(self.finder.find(norm), table_cells, norm, view):
             if table_rows and bisect.bisect_right(table_rows, mention.start) % 2:
                 cell = table_cells.get(mention.number_start)  # other numbers of a row: 序号, 增减
                 fact = self._read_table_cell(page, mention, cell) if cell else None
@@ -468,7 +475,7 @@ class FactReader:
     def _tables(text: str, view: ReadingView) -> tuple[dict[int, YearCell], list[int]]:
         """The year cells of the text's tables by their number's offset in the view, and the rows'
         spans in the view as a flat sorted list of starts and ends."""
-        cells = year_cells(normalize_width(text))
+        cells = year_cells(restore_misread_digits(normalize_width(text)))
         by_start = {view.view_of(cell.start): cell for cell in cells}
         rows = sorted({(view.view_of(cell.row_start), view.view_of(cell.row_end)) for cell in cells})
         return by_start, [bound for row in rows for bound in row]
@@ -643,7 +650,7 @@ class FactReader:
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
             clause_lead, document
-        ):
+        ) or _about_a_lower_whole(layout.masked[sentence_start : mention.start], document):
             return None
         wider = _WIDER_VIEW.match(layout.masked, sentence_start)
         if wider and not document.jurisdiction.endswith(wider.group("level") or wider.group("within")):
@@ -827,9 +834,12 @@ class FactReader:
                 if match.end() == match.start():
                     continue
                 gap_text = lead[match.end() :]
+                listed = _LISTED_BY_YEAR.match(gap_text)
                 crossed = _CLAUSE_COMMA.search(gap_text) and not continuation and not _BARE_VERB_CLAUSE.match(gap_text)
                 shared = _SHARED_RATES.match(gap_text)  # the other rates of a list that shares the number
-                distance = len(gap_text) - (shared.end() if shared else 0) + (_CROSSED_CLAUSE_PENALTY if crossed else 0)
+                distance = 1 if listed else (
+                    len(gap_text) - (shared.end() if shared else 0) + (_CROSSED_CLAUSE_PENALTY if crossed else 0)
+                )
                 if distance > indicator.max_gap or _GAP_CLAUSE_BREAK.search(gap_text):
                     continue
                 if not mention.measure_word and not _BARE_GAP.match(gap_text):
@@ -904,42 +914,54 @@ class FactReader:
         return "actual"
 
 
-def _with_long_cells(mentions: list[Mention], cells: dict[int, YearCell], norm: str, view: ReadingView) -> list[Mention]:
-    """The quantities of a text with the tables' figures of five digits or more (行政处罚  32242), which
-    outside a table would be codes or phone numbers, not counts."""
+def _with_unread_cells(mentions: list[Mention], cells: dict[int, YearCell], norm: str, view: ReadingView) -> list[Mention]:
+    """The quantities of a text with the tables' figures the quantity finder passes over: five digits
+    or more (行政处罚  32242), which outside a table would be codes or phone numbers, and digits that
+    recognized text split by spaces (3 6 8)."""
     found = {mention.number_start for mention in mentions}
     extra = []
     for start, cell in cells.items():
         figure = norm[start : view.view_of(cell.end)]
-        if start not in found and figure.isdigit():
-            extra.append(Mention(start, start + len(figure), start, float(figure), "", False, False))
+        if start not in found and _CELL_FIGURE.fullmatch(figure):
+            value = float(figure.replace(" ", "").replace(",", ""))
+            extra.append(Mention(start, start + len(figure), start, value, "", False, False))
     return sorted(mentions + extra) if extra else mentions
 
 
+_CELL_FIGURE = re.compile(r"\d[\d ,]*(?:\.\d+)?")
+
+
 def _year_of_a_list_respectively(masked: str, sentence_start: int, position: int) -> int | None:
-    """2021年、2022年、2023年…分别为1,204件、1,351件、1,487件: the year each value of the list is for, by
-    its place in the list; None when the number stands in no such list."""
+    """2021年、2022年、2023年…分别为1,204件、1,351件、1,487件, 2019年至2023年的…依次为8.1%、…和11.2%: the
+    year each value of the list is for, by its place in the list; None when the number stands in no such list."""
     listed = _years_listed(masked, sentence_start, position)
     if listed is None or _LIST_ENDED.search(masked, listed[0], position):
         return None
-    place = masked.count("、", listed[0], position)
+    place = len(_LIST_SEPARATOR.findall(masked, listed[0], position))
     return listed[1][place] if place < len(listed[1]) else None
 
 
 def _years_listed(masked: str, sentence_start: int, position: int) -> tuple[int, list[int]] | None:
-    """Where 分别 stands after a list of years before the number, and the years; None when there is none."""
-    marker = masked.rfind("分别", sentence_start, position)
+    """Where 分别 or 依次 stands after a list or a span of years before the number, and the years; None
+    when there is none."""
+    marker = max(masked.rfind("分别", sentence_start, position), masked.rfind("依次", sentence_start, position))
     if marker < 0:
         return None
     years = _YEAR_LIST.search(masked, sentence_start, marker)
-    if years is None:
+    if years is not None:
+        return marker, [int(y) for y in _LISTED_YEAR.findall(years.group())]
+    span = _YEAR_SPAN.search(masked, sentence_start, marker)
+    if span is None or not 0 < int(span.group("last")) - int(span.group("first")) < _LONGEST_LISTED_SPAN:
         return None
-    return marker, [int(y) for y in _LISTED_YEAR.findall(years.group())]
+    return marker, list(range(int(span.group("first")), int(span.group("last")) + 1))
 
 
-_NEXT_IN_LIST = re.compile(r"^\s*、\s*$")  # …分别为1,204件、1,351件: the next value of the same thing
+_NEXT_IN_LIST = re.compile(r"^\s*[、和及]\s*$")  # …分别为1,204件、1,351件: the next value of the same thing
 _YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年、)+(?:19|20)\d{2}年")
 _LISTED_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR_SPAN = re.compile(r"(?P<first>(?:19|20)\d{2})\s*年?\s*(?:—|–|-|~|至|到)\s*(?P<last>(?:19|20)\d{2})\s*年")  # 2021—2023年
+_LONGEST_LISTED_SPAN = 10  # years
+_LIST_SEPARATOR = re.compile(r"[、和及]")
 _LIST_ENDED = re.compile(r"[，；;。]")  # …6,402件，三年合计17,455件: the number after the list's last value
 
 
@@ -1164,6 +1186,22 @@ def _about_wider_area(clause_lead: str, document: DocumentFacts) -> bool:
     """A number whose clause is about the whole province (or a wider area than the report's own)."""
     pattern = _wider_area_pattern(document.jurisdiction)
     return pattern is not None and "全" in clause_lead and pattern.search(clause_lead) is not None
+
+
+def _about_a_lower_whole(sentence_lead: str, document: DocumentFacts) -> bool:
+    """在大别山腹地的金寨县，…2023年全县…出庭应诉率达到百分之百 in a province's text: the last whole area the
+    sentence names before the number is of a lower level than the text's own."""
+    lower = _LOWER_LEVELS.get(document.jurisdiction[-3:] if document.jurisdiction.endswith("自治区") else document.jurisdiction[-1:])
+    if not lower or "全" not in sentence_lead:
+        return False
+    wholes = _WHOLE_AREA_WORD.findall(sentence_lead)
+    return bool(wholes) and wholes[-1] in lower
+
+
+_WHOLE_AREA_WORD = re.compile(r"全(省|自治区|市|州|盟|县|区|旗)")
+# the whole areas below a province's or a prefecture's own (全区 in a city's text may be a district's or a
+# development zone's, so only 全县 counts there)
+_LOWER_LEVELS = {"省": ("市", "州", "盟", "县", "区", "旗"), "自治区": ("市", "州", "盟", "县", "旗"), "州": ("县",), "盟": ("旗",)}
 
 
 @lru_cache(maxsize=256)

@@ -41,6 +41,7 @@ _NOT_TENTHS_AFTER = ("立", "效", "为", "功", "本", "果", "员", "绩", "�
 _ONE_CASE_UNITS = ("件", "宗", "例")
 _NOT_A_COUNT_OF_ONE_BEFORE = "每无这那某同任哪唯单另"
 _ITEM_END = "、，。；,;）)"
+_SOME_BEFORE = "数几上"
 
 
 class Mention(NamedTuple):  # a tuple: built for every number in a text, so it must be cheap to make
@@ -126,6 +127,8 @@ class MentionFinder:
             return None
         if chinese and (not mw or (num == "一" and not _counts_one_case(text, start, mw, after))):
             return None  # 一是, 十九大, 一次性, 每季度通报一次: a Chinese 一 is a word, not a count
+        if chinese and num[0] in "十百千万" and start > 0 and text[start - 1] in _SOME_BEFORE:
+            return None  # 数百件, 几十次, 上千人: some hundreds, no number
         if "，" in num:
             num = num.replace("，", ",")
         if not mw and "," not in num and len(num.split(".")[0]) >= 5:

@@ -267,10 +267,52 @@ def reading_views(
 
 
 def _normalized(text: str, inner_characters: Mapping[tuple[str, str], str] | None) -> str:
-    norm = normalize_width(text)
+    norm = restore_misread_digits(normalize_width(text))
     if inner_characters and "\ufffd" in norm:
         norm = _restored(norm, inner_characters)
     return norm
+
+
+@lru_cache(maxsize=16)
+def restore_misread_digits(text: str) -> str:
+    """Letters that text recognition reads for digits inside a number (2l件, l5次, 2O6项, 1.l万件, 参考l 426人次)
+    as the digits they stand for; same length as the input.
+
+    Only a letter in a run of digits, separators and such letters (single spaces inside it too) that
+    holds a digit and touches no other Latin letter is changed: ICP, 5G and 10MB stay as written."""
+    if not any(letter in text for letter in _MISREAD):
+        return text
+    chars = list(text)
+    for match in _MISREAD_LETTER.finditer(text):
+        start, end = _digit_run(text, match.start())
+        run = text[start:end]
+        if any(c.isdigit() for c in run) and not _latin(text, start - 1) and not _latin(text, end):
+            for i in range(start, end):
+                chars[i] = _MISREAD.get(chars[i], chars[i])
+    return "".join(chars)
+
+
+_MISREAD = {"l": "1", "I": "1", "O": "0"}
+_MISREAD_LETTER = re.compile("[lIO]")
+_DIGIT_LIKE = frozenset("0123456789lIO.,")
+
+
+def _digit_run(text: str, position: int) -> tuple[int, int]:
+    """The run of digit-like characters around position, with single spaces between two of them."""
+    start = end = position
+    while start > 0 and (
+        text[start - 1] in _DIGIT_LIKE or (text[start - 1] == " " and start > 1 and text[start - 2] in _DIGIT_LIKE)
+    ):
+        start -= 1
+    while end < len(text) and (
+        text[end] in _DIGIT_LIKE or (text[end] == " " and end + 1 < len(text) and text[end + 1] in _DIGIT_LIKE)
+    ):
+        end += 1
+    return start, end
+
+
+def _latin(text: str, position: int) -> bool:
+    return 0 <= position < len(text) and text[position].isascii() and text[position].isalpha()
 
 
 def _damage(norm: str, raw: str, noise: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:

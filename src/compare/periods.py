@@ -47,6 +47,15 @@ _COMPARISON_AFTER = re.compile(r"[^，。；,;\n]{0,6}(?:相比|同期|同比|�
 _COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同|于|超)$")
 
 
+def _year_named_before(text: str, position: int) -> bool:
+    """Whether the sentence names a single year before position (2022年全年, 2023年，…全年…)."""
+    sentence_start = max(text.rfind(stop, 0, position) for stop in _SENTENCE_STOPS) + 1
+    return _SINGLE.search(text, sentence_start, position) is not None
+
+
+_SENTENCE_STOPS = ("。", "！", "？", "\n")
+
+
 def _year(text: str) -> int:
     return int(text) if text.isdigit() else parse_chinese_integer(text)
 
@@ -127,8 +136,8 @@ class PeriodIndex:
                     cues.append(PeriodCue(m.end(), last, last, False))
                     take(m.span())
             for m in scan(_THIS_YEAR, text):
-                if free(m) and not (m.group() == "全年" and text[max(0, m.start() - 1) : m.start()] in ("年", "度")):
-                    # 2022年全年: the whole of the year just named, not of the text's own
+                if free(m) and not (m.group() == "全年" and _year_named_before(text, m.start())):
+                    # 2022年全年, 2023年，…自治区本级全年清理…: the whole of the year the sentence named, not of the text's own
                     cues.append(PeriodCue(m.end(), ref, ref, False))
                     take(m.span())
         for m in scan(_AS_OF_YEAR, text):

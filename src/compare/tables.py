@@ -45,10 +45,17 @@ _CELL = re.compile(r"[^\s|｜│┃]+(?: [^\s|｜│┃]+)*")
 _ROLES = r"基数|基期值|基期|实际值|实际|完成值|完成|目标值|目标|计划值|计划|预期值|预期"
 _GOAL_ROLES = ("目标", "目标值", "计划", "计划值", "预期", "预期值")
 _YEAR_HEADER = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + _ROLES + r")?(?:[（(].{0,6}[)）])?$")
+# A report's annex of the year's indicators heads its columns by role alone (指标 | 目标值 | 完成值 | 完成情况):
+# the columns are of the year the report covers.
+_VALUE_ROLES = r"基期值|实际值|完成值|目标值|计划值|预期值"
+_COLUMN_HEADER = re.compile(
+    r"^(?:(?P<year>(?:19|20)\d{2})\s*年(?:度)?(?P<role>" + _ROLES + r")?|(?P<value_role>" + _VALUE_ROLES + r"))(?:[（(].{0,6}[)）])?$"
+)
+_VALUE_ROLE_CELL = re.compile(r"(?:" + _VALUE_ROLES + r")(?:[ \t]{2,}|\t|[ \t]?[|｜│┃])")
 # A figure, or a goal's bound as a plan's table writes it (≥12, ≤5%, 95%以上, 7%以下), with the
-# measure word a cell may add (≥60学时, ≥800卷).
+# measure word a cell may add (≥60学时, ≥800卷); recognized text may split its digits (3 6 8).
 _NUMBER = re.compile(
-    r"^(?P<bound>[≥≤])?(?P<figure>[+\-−]?\d[\d,]*(?:\.\d+)?%?)(?P<unit>学时|人次|件次|卷|件|次|人|名|项|期|分|个|条)?"
+    r"^(?P<bound>[≥≤])?(?P<figure>[+\-−]?\d(?:[\d,]| (?=\d))*(?:\.\d+)?%?)(?P<unit>学时|人次|件次|卷|件|次|人|名|项|期|分|个|条)?"
     r"(?P<after>以上|以下|以内)?$"
 )
 _BOUNDS = {"≥": "ge", "≤": "le", "以上": "ge", "以下": "le", "以内": "le"}
@@ -155,7 +162,7 @@ def year_cells(text: str) -> list[YearCell]:
             header = items = None  # a blank line ended the table
         blank = turning_page = False
         if len(parts) >= 3 and not any(_NUMBER.match(p) for p, _ in parts):
-            if sum(bool(_YEAR_HEADER.match(p)) for p, _ in parts) >= 1:
+            if sum(bool(_COLUMN_HEADER.match(p)) for p, _ in parts) >= 1:
                 header, items, labels_above, header_line = parts, None, [], index
             else:
                 header, items, year_rows = None, parts, False
@@ -198,7 +205,9 @@ _LONGEST_SUBHEADING = 6
 
 def _may_hold_a_table(text: str) -> bool:
     """Most texts hold no table: the cheapest scans first (a year heading's cell, a figure's row) say so."""
-    years = (_YEAR_HEADING_CELL.search(text) or _YEAR_COLUMN_HEADING.search(text)) and _HEADING_END.search(text)
+    years = (
+        _YEAR_HEADING_CELL.search(text) or _YEAR_COLUMN_HEADING.search(text) or ("值" in text and _VALUE_ROLE_CELL.search(text))
+    ) and _HEADING_END.search(text)
     items = (("合计" in text or "总计" in text) and _TOTAL_ROW.search(text)) or _FIGURES_ROW.search(text)
     return bool(years or items)
 
@@ -274,7 +283,7 @@ def _row_cells(
     columns of words that close both (指标属性: 约束性, 责任单位). A row may have more cells than its
     heading, whose first cells a single space joins (序号　指标名称)."""
     while (
-        len(parts) >= len(header) > 2 and not _YEAR_HEADER.match(header[-1][0])
+        len(parts) >= len(header) > 2 and not _COLUMN_HEADER.match(header[-1][0])
         and not _is_figure_cell(parts[-1][0])
     ):
         parts, header = parts[:-1], header[:-1]
@@ -288,15 +297,17 @@ def _row_cells(
     labels_before = " ".join([labels_before, *labels[:-1]])  # | 行政应诉 | 败诉（件） |: the row's category too
     found = []
     for (value, start), (heading, _) in zip(parts[len(parts) - numbers :], header[len(header) - numbers :]):
-        year = _YEAR_HEADER.match(heading)
+        column = _COLUMN_HEADER.match(heading)
         number = _NUMBER.match(value)
-        if year is None or number is None or value.lstrip("≥≤").startswith(("+", "-", "−")):
+        if column is None or number is None or value.lstrip("≥≤").startswith(("+", "-", "−")):
             continue
         bound = number.group("bound") or number.group("after") or ""
+        role = column.group("role") or column.group("value_role")
         found.append(YearCell(
-            start + number.start("figure"), start + number.end("figure"), int(year.group("year")),
+            start + number.start("figure"), start + number.end("figure"),
+            int(column.group("year")) if column.group("year") else None,
             *_label_and_unit(label, number.group("figure"), number.group("unit") or table_unit),
-            row_start, row_end, labels_before, year.group("role") in _GOAL_ROLES, _BOUNDS.get(bound, "eq"),
+            row_start, row_end, labels_before, role in _GOAL_ROLES, _BOUNDS.get(bound, "eq"),
         ))  # fmt: skip
     return found
 
