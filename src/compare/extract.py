@@ -666,7 +666,9 @@ class FactReader:
             # 讲座6期、培训班4期，共计10期: a bare total counts what the numbers before it count;
             # 2022年评查案卷1120卷，评选优秀案卷156卷；2023年评查1305卷: the same thing in another year, the
             # latest of the sentence's that the verb and the measure word fit
-            next_in_list = _NEXT_IN_LIST.match(lead) and _year_of_a_list_respectively(layout.masked, sentence_start, mention.start)
+            next_in_list = _NEXT_IN_LIST.match(lead) and _year_of_a_list_respectively(
+                layout.masked, sentence_start, mention.start, periods.reference_year
+            )
             again = earlier[-1:] if _TOTAL_ONLY.match(lead) or next_in_list else [
                 c for c in reversed(earlier) if _the_same_thing_again(lead, layout.masked, c)
             ]
@@ -707,8 +709,11 @@ class FactReader:
                     if _LAST_YEAR.search(norm, came_from, mention.start) is None or periods.reference_year is None:
                         return None  # the level it came from, at a time the text does not say
                     period = (periods.reference_year - 1, periods.reference_year - 1)
-            year = _year_of_a_list_respectively(layout.masked, sentence_start, mention.start)
-            listed = _years_listed(layout.masked, sentence_start, mention.start) if _TOTAL_ONLY.match(lead) else None
+            year = _year_of_a_list_respectively(layout.masked, sentence_start, mention.start, periods.reference_year)
+            listed = (
+                _years_listed(layout.masked, sentence_start, mention.start, periods.reference_year)
+                if _TOTAL_ONLY.match(lead) else None
+            )
             if year is not None:
                 period = (year, year)
             elif listed is not None:  # …分别受理…5,236件、5,817件、6,402件，三年合计17,455件: the years together
@@ -931,19 +936,21 @@ def _with_unread_cells(mentions: list[Mention], cells: dict[int, YearCell], norm
 _CELL_FIGURE = re.compile(r"\d[\d ,]*(?:\.\d+)?")
 
 
-def _year_of_a_list_respectively(masked: str, sentence_start: int, position: int) -> int | None:
+def _year_of_a_list_respectively(masked: str, sentence_start: int, position: int, reference_year: int | None) -> int | None:
     """2021年、2022年、2023年…分别为1,204件、1,351件、1,487件, 2019年至2023年的…依次为8.1%、…和11.2%: the
     year each value of the list is for, by its place in the list; None when the number stands in no such list."""
-    listed = _years_listed(masked, sentence_start, position)
+    listed = _years_listed(masked, sentence_start, position, reference_year)
     if listed is None or _LIST_ENDED.search(masked, listed[0], position):
         return None
     place = len(_LIST_SEPARATOR.findall(masked, listed[0], position))
     return listed[1][place] if place < len(listed[1]) else None
 
 
-def _years_listed(masked: str, sentence_start: int, position: int) -> tuple[int, list[int]] | None:
-    """Where 分别 or 依次 stands after a list or a span of years before the number, and the years; None
-    when there is none."""
+def _years_listed(
+    masked: str, sentence_start: int, position: int, reference_year: int | None
+) -> tuple[int, list[int]] | None:
+    """Where 分别 or 依次 stands after a list or a span of years before the number (2021年、2022年、2023年,
+    2021—2023年, 近三年 counted back from the reference year), and the years; None when there is none."""
     marker = max(masked.rfind("分别", sentence_start, position), masked.rfind("依次", sentence_start, position))
     if marker < 0:
         return None
@@ -951,9 +958,13 @@ def _years_listed(masked: str, sentence_start: int, position: int) -> tuple[int,
     if years is not None:
         return marker, [int(y) for y in _LISTED_YEAR.findall(years.group())]
     span = _YEAR_SPAN.search(masked, sentence_start, marker)
-    if span is None or not 0 < int(span.group("last")) - int(span.group("first")) < _LONGEST_LISTED_SPAN:
+    if span is not None and 0 < int(span.group("last")) - int(span.group("first")) < _LONGEST_LISTED_SPAN:
+        return marker, list(range(int(span.group("first")), int(span.group("last")) + 1))
+    back = _YEARS_COUNTED_BACK.search(masked, sentence_start, marker)
+    if back is None or reference_year is None:
         return None
-    return marker, list(range(int(span.group("first")), int(span.group("last")) + 1))
+    count = _YEARS_BACK_COUNT[back.group("n")]
+    return marker, list(range(reference_year - count + 1, reference_year + 1))
 
 
 _NEXT_IN_LIST = re.compile(r"^\s*[、和及]\s*$")  # …分别为1,204件、1,351件: the next value of the same thing
@@ -962,6 +973,8 @@ _LISTED_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _YEAR_SPAN = re.compile(r"(?P<first>(?:19|20)\d{2})\s*年?\s*(?:—|–|-|~|至|到)\s*(?P<last>(?:19|20)\d{2})\s*年")  # 2021—2023年
 _LONGEST_LISTED_SPAN = 10  # years
 _LIST_SEPARATOR = re.compile(r"[、和及]")
+_YEARS_COUNTED_BACK = re.compile(r"近(?P<n>[两二三四五2345])年")  # 近三年…分别为132项、87项、64项
+_YEARS_BACK_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _LIST_ENDED = re.compile(r"[，；;。]")  # …6,402件，三年合计17,455件: the number after the list's last value
 
 
