@@ -57,7 +57,7 @@ _ACTUAL_WORDS = re.compile(r"已经|已|累计|完成了|均完成|全部完成|
 # 全年行政执法人员人均参加法律知识培训不少于60学时: in a report, a floor the year reached, unless the
 # sentence sets it as a goal.
 # The heading of a plan's account of where things stand (a numbered heading ends it).
-_BACKGROUND_HEADING = re.compile(r"基本情况|工作基础|发展基础|现状|主要成效|工作成效|取得的成效|取得的成绩|发展成就")
+_BACKGROUND_HEADING = re.compile(r"基本情况|工作基础|发展基础|现状|主要成效|工作成效|取得的成效|取得的成绩|发展成就|回顾")  # “十三五”时期…回顾
 # A change on the year before, which only a result can state.
 _CHANGE_SINCE = re.compile(r"[，,]\s*(?:同比|(?:比|较)(?:上年|去年|上一年)(?:同期)?)(?:提高|上升|下降|增长|减少|降低|增加)")
 # A plan's account of where things stand short: 同时也要看到，我市执法人员年度法律培训平均仅52学时.
@@ -108,6 +108,10 @@ _SHARE_ONLY = re.compile(r"\s*(?:为|有|占)?\s*[\d.,]+\s*[万亿]?[\u4e00-\u9f
 _THEIR_FIGURES = re.compile(r"您(?:在(?:建议|提案|议案)中)?(?:指出|提出|提到|所提到|所说|反映|认为|了解)|据您")
 # A typical case retold (【基本案情】申请人先后…提出政府信息公开申请37件): one party's figures.
 _CASE_STORY = re.compile(r"\s*[【\[](?:基本案情|简要案情|案情简介|案情|处理结果|复议结果|裁判结果|审理结果|办理结果)[】\]]")
+# 全市持证…5826人，市直部门执法人员2047人; …1150卷；市直部门评查412卷: the city's own departments after a
+# figure of the whole in the same sentence, a part
+_DIGIT = re.compile(r"\d")
+_CITY_DEPARTMENTS = re.compile(r"\s*(?:其中[，,]?)?(?:市直|县直|区直|旗直)(?:各)?(?:部门|单位|机关)(?![和及与、])")
 # 硖石街道：以…为抓手，法律顾问全年参与…合法性审查126件: a paragraph on one town or street, headed by its name
 _TOWN_PARAGRAPH = re.compile(r"\s*(?P<place>[\u4e00-\u9fff]{2,4}(?:镇|乡|街道|管理区))[：:∶]")
 # At a press conference each body speaks for itself: 【法院】市人民法院副院长介绍，…审结一审行政案件131件.
@@ -211,7 +215,7 @@ _CROSSED_CLAUSE_PENALTY = 10  # a cue in the previous clause is weaker than one 
 # …unless the number's own clause is a bare verb, which goes on about the thing named before it
 # (持续办好“岳麓法治讲堂”，全年举办11期; 举办法治专题培训班，共办班38期)
 _BARE_VERB_CLAUSE = re.compile(
-    r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|目前|现|(?:19|20)\d{2}年)?已?"
+    r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|目前|现|(?:19|20)\d{2}年)?已?(?:(?:确保|力争|争取)?(?:每人每年|每人|人均|每年))?"
     r"(?:举办|开展|组织|举行|办班|达到|达|审查|清理|评查|不少于|不低于|至少|保持在?)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
 )  # …行政复议申请，今年286件、去年241件: the year's figure of the thing named before
 # 收到行政复议申请数，2021年至2023年依次为146件, 会前学法次数，2021年、2022年、2023年分别为10次: values listed
@@ -618,7 +622,9 @@ class FactReader:
             return None
         if not whole_again and _about_another_place(layout.masked[sentence_start : mention.start], document, self._division_names):
             return None  # …东平县64件；市本级受理576件；全市合计受理行政复议案件1136件: the whole after its places
-        if _THE_BUREAU_ITSELF.match(layout.masked, part_start):
+        if _THE_BUREAU_ITSELF.match(layout.masked, part_start) or (
+            _CITY_DEPARTMENTS.match(clause_lead) and _DIGIT.search(layout.masked, sentence_start, clause_start)
+        ):
             return None
         if _AVERAGE.search(clause_lead) or _PER_EVENT.search(clause_lead) or _FOR_A_TOWN.search(clause_lead) or (
             _PER_OFFICIAL.search(clause_lead) or _HIGHER_STANDARD.search(clause_lead) or _CASES_INVOLVING.search(clause_lead)
