@@ -345,3 +345,8 @@ def test_a_wire_storys_headline_names_its_province_by_its_short_name():
         "在大别山腹地的金寨县，县政府将“府院联动”延伸到乡镇。\n"
     )
     assert read_document_facts("x", text).jurisdiction == "安徽省"
+
+
+def test_the_years_report_given_as_an_interview_is_the_annual_report_and_news_of_a_release_is_news():
+    assert classify_doc_type("——市长就鄂州市2023年度法治政府建设情况答记者问", "") == "annual_report"
+    assert classify_doc_type("沅陵县发布2023年度法治政府建设情况报告", "") == "news"

@@ -175,6 +175,8 @@ _BYLINE = re.compile(r"^(?:来源|稿源|作者|发布时间|发布日期|时间
 _LINK_BULLETS = ("·", "•", "▪", "►", "-", "*")
 # A headline about an event: 我市召开2024年全市行政复议工作会议.
 _EVENT = re.compile(r"召开|举行|举办")
+# A headline that a place released its report: 沅陵县发布2023年度法治政府建设情况报告 is news of the release.
+_RELEASE_HEADLINE = re.compile(r"[\u4e00-\u9fff]{2,10}(?:市|县|区|州|盟|旗|省)发布[^，。]*报告$")
 _EVENT_HEADLINE = re.compile(r"(?:召开|举行|举办)[^，。]*(?:会|会议|活动|仪式)$")
 # A 述法报告 or 述职报告 is one official's account of his own duties, not the government's report; a
 # 行政执法数据统计分析报告 or a 统计公报 reports one field's statistics.
@@ -186,6 +188,9 @@ _PROGRESS_NOTICE = re.compile(r"通报$")
 _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
 _REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
 _ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
+# ——市长就鄂州市2023年度法治政府建设情况答记者问: the year's report, in whatever form it is given
+_YEAR_REVIEWED = re.compile(r"(?:19|20)\d{2}年度?法治政府建设(?:工作)?情况")
+_PRESS_EVENT = re.compile(r"发布会|新闻发布|召开|举行")  # 乌海市2020年度法治政府建设情况新闻发布会: news of the event
 _PLAN = re.compile(r"实施方案|行动方案|工作方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工")
 _OPINION = re.compile(r"意见|决定|通知|办法")
 _NEWS = re.compile(r"本报讯|通讯员|记者|新闻发布|发布会|新闻网|日报|晚报|融媒|讯[（(]")
@@ -199,7 +204,7 @@ def classify_doc_type(title: str, head: str) -> str:
     """
     if "白皮书" in title:
         return "white_paper"  # also the press conference that releases it
-    if _EVENT_HEADLINE.search(title.strip()):
+    if _EVENT_HEADLINE.search(title.strip()) or _RELEASE_HEADLINE.match(title.strip()):
         return "news"  # 平遥县召开2023年度法治政府建设工作总结暨2024年工作部署会, …考核讲评暨述法工作会议: a report of a meeting
     if (
         _GOVERNMENT_WORK_REPORT.search(title) or _PROGRESS_NOTICE.search(title.strip())
@@ -208,7 +213,9 @@ def classify_doc_type(title: str, head: str) -> str:
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
-    if _ANNUAL.search(title) and (re.search(r"\d{4}|年度|二〇", title) or _CONGRESS.search(head[:300])):
+    if (_ANNUAL.search(title) or (_YEAR_REVIEWED.search(title) and not _PRESS_EVENT.search(title))) and (
+        re.search(r"\d{4}|年度|二〇", title) or _CONGRESS.search(head[:300])
+    ):
         return "annual_report"  # …工作情况的报告 delivered to a congress (——…在…第十七届人民代表大会常务委员会…)
     if _PLAN.search(title):
         return "plan"

@@ -199,7 +199,7 @@ _PLACE_AFTER_CUE = re.compile(r"(?:工作)?(?:点|站|室|中心|窗口|大厅)|
 # What the number counts stands right after it, and it is none of ours (共分…8个部分, 3个方面).
 # …, and the offices or places involved (涉及18个部门46项证明事项), which no indicator counts
 _OTHER_THING_AFTER = re.compile(
-    r"^(?:部分|方面|章|大类|板块|环节|部门|单位|乡镇|街道|县区|县市区|区县|行业|领域"
+    r"^(?:部分|方面|章|大类|板块|环节|(?:执法|职能|行政|业务|政府)?(?:部门|单位)|乡镇|街道|县区|县市区|区县|行业|领域"
     r"|设区市|地市|市州|县[（(]市|省份|省区市)"  # 居全省11个设区市第2位: places ranked against
 )
 # A bare number (no measure word) counts only right after its cue, with at most these words between.
@@ -243,7 +243,9 @@ _SO_FAR_THIS_YEAR = re.compile(r"\s*(?:今年|本年|年初|本年度)以来")
 _WRITTEN_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 # A clause of verbs alone goes on about the subject of the clause before it: 持续提升群众对行政执法满意率，
 # 力争达到93%以上.
-_VERBS_ONLY = re.compile(rf"\s*(?:力争|争取|确保|努力)?(?:稳定|保持|控制)?(?:在|于)?(?:达到|达|{_CHANGE_TO})?\s*")
+_VERBS_ONLY = re.compile(
+    rf"\s*(?:(?:19|20)\d{{2}}年(?:底|末)?[，,]?(?=力争|争取|确保|努力))?(?:力争|争取|确保|努力)?(?:稳定|保持|控制)?(?:在|于)?(?:达到|达|{_CHANGE_TO})?\s*"
+)  # …出庭应诉率，2024年力争达到100%: a year only with a goal's verb
 _TO_LEVEL = re.compile(r"\s*(?:至|到)\s*")
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE_TO}\s*")
 # 由上年的132名增至156名: the number after 由 is the level it came from, of the year the phrase names.
@@ -654,13 +656,17 @@ class FactReader:
         if self._a_line_department_speaks(layout.masked, part_start, mention.start, paragraph_start, document):
             return None
         examples = _EXAMPLES.match(layout.masked, sentence_start) is not None
+        sentence_lead = layout.masked[sentence_start : mention.start]
         if _about_another_place(clause_lead, document, self._division_names, examples) or _about_wider_area(
-            clause_lead, document
-        ) or _about_a_lower_whole(layout.masked[sentence_start : mention.start], document):
+            clause_lead, document, sentence_lead
+        ) or _about_a_lower_whole(sentence_lead, document):
             return None
         wider = _WIDER_VIEW.match(layout.masked, sentence_start)
         if wider and not document.jurisdiction.endswith(wider.group("level") or wider.group("within")):
             return None  # 从全州看，伊犁州全年共受理行政复议案件412件 in 昭苏县's text
+        example = _PLACE_FOR_EXAMPLE.match(layout.masked, sentence_start)
+        if example and example.group("place") not in document.jurisdiction:
+            return None
         view_of = _ANOTHER_PLACES_VIEW.match(layout.masked, sentence_start)
         if view_of and view_of.group("place") not in document.jurisdiction and document.jurisdiction not in view_of.group("place"):
             return None  # 从成都市层面看，全市2022年…调解纠纷40余万件 in 都江堰市's text: the city's figures
@@ -1190,21 +1196,36 @@ def _opening_division(lead: str, division_names: frozenset[str]) -> tuple[str, i
 # country, or the prefecture around a county) stands beside the report's own for comparison.
 # 从成都市层面看，…: a sentence about the place it names
 _ANOTHER_PLACES_VIEW = re.compile(r"\s*从(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|州|盟|县|区))(?:层面|范围|整体|全局)?(?:来)?看[，,]")
+# 以荣县为例，目前该县共聘请法律顾问56名: a sentence about the place it takes as its example
+_PLACE_FOR_EXAMPLE = re.compile(r"\s*以(?P<place>[\u4e00-\u9fff]{1,8}?(?:省|市|州|盟|县|区|旗))为例[，,]")
 # 据了解，2023年全省…: a sentence about the wider area
-_WIDER_AREA_OPENS = re.compile(r"\s*据(?:了解|统计|悉)[，,]\s*")
+_WIDER_AREA_OPENS = re.compile(r"\s*据(?:[^，,。；;]{0,12}?(?:通报|介绍|公布的数据|数据显示))?(?:了解|统计|悉)?[，,]\s*")  # 据怀化市司法局通报，
 # 从全省看，改革以来全省…, 从全州看，伊犁州全年共受理…412件 in a county's text, 全省范围内，2023年行政复议
 # 纠错率为11.5% in a city's: an area of a higher level than the text's own
-_WIDER_VIEW = re.compile(r"\s*(?:从全(?P<level>国|省|自治区|市|州|盟|地区)(?:来|范围)?看|全(?P<within>国|省|自治区|市|州|盟|地区)范围内)[，,]")
+_WIDER_VIEW = re.compile(r"\s*(?:从全(?P<level>国|省|自治区|市|州|盟|地区)(?:来|范围|情况)?看|全(?P<within>国|省|自治区|市|州|盟|地区)范围内)[，,]")
 _WIDER_AREA_SUBJECT = (  # after a note's label too: 注：2023年全省…出庭应诉率为97.8%
     r"(?:^|[（(])\s*(?:[\u4e00-\u9fff]{{1,4}}[：:∶])?\s*(?:(?:19|20)\d{{2}}年(?:度)?[，,]?|同期|而|其中|[\u4e00-\u9fff]{{0,4}}以来[，,]?)?\s*(?:{areas})"
 )
 _WIDER_AREA_AVERAGE = r"(?:{areas})[^，。；,;]{{0,6}}?平均"
 
 
-def _about_wider_area(clause_lead: str, document: DocumentFacts) -> bool:
-    """A number whose clause is about the whole province (or a wider area than the report's own)."""
+def _about_wider_area(clause_lead: str, document: DocumentFacts, sentence_lead: str = "") -> bool:
+    """A number whose clause is about the whole province (or a wider area than the report's own), or
+    whose sentence opens with that area (全市行政复议机构…收到…2.1万件，审结1.86万件 in a district's text)."""
     pattern = _wider_area_pattern(document.jurisdiction)
-    return pattern is not None and "全" in clause_lead and pattern.search(clause_lead) is not None
+    if pattern is None:
+        return False
+    if "全" in clause_lead:  # the clause names its area itself (…，全市行政诉讼败诉率5.2%)
+        return pattern.search(clause_lead) is not None
+    if _OWN_SUBJECT.search(clause_lead):  # …，我市行政复议案件纠错率为14.2%
+        return False
+    return "全" in sentence_lead[:_SUBJECT_REACH] and pattern.match(sentence_lead) is not None
+
+
+_OWN_SUBJECT = re.compile(r"我(?:省|市|县|区|州|盟|旗)|本(?:省|市|县|区|州|盟|旗|级)")
+
+
+_SUBJECT_REACH = 16  # characters at a sentence's start within which its subject stands
 
 
 def _about_a_lower_whole(sentence_lead: str, document: DocumentFacts) -> bool:
