@@ -350,3 +350,12 @@ def test_a_wire_storys_headline_names_its_province_by_its_short_name():
 def test_the_years_report_given_as_an_interview_is_the_annual_report_and_news_of_a_release_is_news():
     assert classify_doc_type("——市长就鄂州市2023年度法治政府建设情况答记者问", "") == "annual_report"
     assert classify_doc_type("沅陵县发布2023年度法治政府建设情况报告", "") == "news"
+
+
+def test_a_posts_headline_on_the_years_scorecard_titles_the_annual_report():
+    text = (
+        "重磅！2023年乐清法治政府建设“成绩单”出炉，快来看看👇\n\n乐清司法　2024-01-18 18:30　发表于浙江\n\n"
+        "★关键词一：学法用法\n\n▲全市共举办法治培训【36】期，参训干部达【4800余】人次，比前年多了整整一千人次！\n"
+    )
+    facts = read_document_facts("x", text)
+    assert (facts.title, facts.doc_type) == ("重磅！2023年乐清法治政府建设“成绩单”出炉，快来看看👇", "annual_report")

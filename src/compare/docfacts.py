@@ -22,7 +22,7 @@ _TITLE_LABEL = re.compile(r"^\s*(?:[|｜]\s*)?(?:标\s*题|题\s*目|文章标�
 _LABEL = re.compile(r"^(?:主题|标题|题目|名称)\s*[:：]\s*")
 # A title on the government's rule-of-law work names law, the government, or its review of itself.
 _RULE_OF_LAW_TOPIC = re.compile(r"法|政府|复议|应诉|争议|诉讼|调解")  # 关于…推进行政争议实质性化解的实施意见
-_TITLE_WORDS = re.compile(r"报告|年报|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结|公报|^关于.*通报$")
+_TITLE_WORDS = re.compile(r"报告|年报|方案|意见|白皮书|答复|规划|纲要|要点|计划|通知|决定|办法|情况|总结|公报|成绩单|^关于.*通报$")
 _FURNITURE_LINE = re.compile(
     r"首页|导航|登录|注册|客户端|手机|热线|咨询|版权|copyright|ICP|备案号|网站|更多|当前位置|>>|分享|打印|关闭|责任编辑|来源[:：]|字号"
     r"|^(?:发布日期|发布时间|日期|时间)[:：]",  # a page's date line
@@ -189,7 +189,7 @@ _REPLY = re.compile(r"答复|复函|办理情况的(?:函|报告)")
 _REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
 _ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
 # ——市长就鄂州市2023年度法治政府建设情况答记者问: the year's report, in whatever form it is given
-_YEAR_REVIEWED = re.compile(r"(?:19|20)\d{2}年度?法治政府建设(?:工作)?情况")
+_YEAR_REVIEWED = re.compile(r"(?:19|20)\d{2}年度?[\u4e00-\u9fff]{0,6}?法治政府建设(?:工作)?(?:情况|[“\"]?成绩单)")  # 2023年瑞安法治政府建设“成绩单”
 _PRESS_EVENT = re.compile(r"发布会|新闻发布|召开|举行")  # 乌海市2020年度法治政府建设情况新闻发布会: news of the event
 _PLAN = re.compile(r"实施方案|行动方案|工作方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工")
 _OPINION = re.compile(r"意见|决定|通知|办法")

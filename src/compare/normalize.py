@@ -317,8 +317,13 @@ def _latin(text: str, position: int) -> bool:
 
 def _damage(norm: str, raw: str, noise: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
     """What the view leaves out of a text whose lines are lines of one column."""
-    cuts = [m.span() for pattern in (_HTML_DEBRIS, *noise) for m in scan(pattern, norm)]
+    cuts = [m.span() for pattern in (_HTML_DEBRIS, _FIGURE_BRACKETS, *noise) for m in scan(pattern, norm)]
     return cuts + _page_furniture(norm) + _loose_spaces(norm, raw) + _broken_lines(norm)
+
+
+# 会前学法【9】次, 备案率【百分之百】: a figure set off in brackets for emphasis, as posts write them
+_FIGURE_CHARS = r"\d一二三四五六七八九十百千万亿零〇两.,%余多分之点"
+_FIGURE_BRACKETS = re.compile(rf"【(?=[{_FIGURE_CHARS}]{{1,12}}】)|(?<=[{_FIGURE_CHARS}])】")
 
 
 def _view_of_column(
