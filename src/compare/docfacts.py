@@ -190,7 +190,6 @@ _REPLY_TO = re.compile(r"建议|提案|议案|代表|委员")
 _ANNUAL = re.compile(r"(?:年度|年)?[^，。]{0,20}(?:工作)?(?:情况|年度)?(?:报告|总结)")
 # ——市长就鄂州市2023年度法治政府建设情况答记者问: the year's report, in whatever form it is given
 _YEAR_REVIEWED = re.compile(r"(?:19|20)\d{2}年度?[\u4e00-\u9fff]{0,6}?法治政府建设(?:工作)?(?:情况|[“\"]?成绩单)")  # 2023年瑞安法治政府建设“成绩单”
-_PRESS_EVENT = re.compile(r"发布会|新闻发布|召开|举行")  # 乌海市2020年度法治政府建设情况新闻发布会: news of the event
 _PLAN = re.compile(r"实施方案|行动方案|工作方案|规划|工作要点|行动计划|工作计划|实施纲要|任务分工")
 _OPINION = re.compile(r"意见|决定|通知|办法")
 _NEWS = re.compile(r"本报讯|通讯员|记者|新闻发布|发布会|新闻网|日报|晚报|融媒|讯[（(]")
@@ -213,7 +212,9 @@ def classify_doc_type(title: str, head: str) -> str:
         return "other"
     if _REPLY.search(title) and _REPLY_TO.search(title):
         return "proposal_reply"
-    if (_ANNUAL.search(title) or (_YEAR_REVIEWED.search(title) and not _PRESS_EVENT.search(title))) and (
+    # the year's report in another form (…情况答记者问), not news of an event on it (…情况新闻发布会)
+    reviewed = _YEAR_REVIEWED.search(title) and not _EVENT.search(title) and "发布会" not in title
+    if (_ANNUAL.search(title) or reviewed) and (
         re.search(r"\d{4}|年度|二〇", title) or _CONGRESS.search(head[:300])
     ):
         return "annual_report"  # …工作情况的报告 delivered to a congress (——…在…第十七届人民代表大会常务委员会…)

@@ -20,7 +20,7 @@ from .docfacts import DocumentFacts
 from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
-from .normalize import ReadingView, normalize_width, reading_views, restore_misread_digits
+from .normalize import ReadingView, normalize_width, normalized_characters, reading_views
 from .parts import resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
@@ -218,12 +218,6 @@ _BARE_VERB_CLAUSE = re.compile(
     r"(?:班)?[”’\"」』]?[，,]\s*(?:(?:全年|年内|当年|今年|共|累计|先后|目前|现|(?:19|20)\d{2}年)?已?(?:(?:确保|力争|争取)?(?:每人每年|每人|人均|每年))?"
     r"(?:举办|开展|组织|举行|办班|达到|达|审查|清理|评查|不少于|不低于|至少|保持在?)了?(?:共)?|(?:今年|去年|本年|上年)(?:为|是)?)$"
 )  # …行政复议申请，今年286件、去年241件: the year's figure of the thing named before
-# 收到行政复议申请数，2021年至2023年依次为146件, 会前学法次数，2021年、2022年、2023年分别为10次: values listed
-# by year of the thing just named
-_LISTED_BY_YEAR = re.compile(
-    r"(?:数|数量|次数|件数|人数)?[，,]?\s*(?:(?:19|20)\d{2}\s*年?\s*(?:—|–|-|~|至|到)\s*(?:19|20)\d{2}\s*年"
-    r"|(?:(?:19|20)\d{2}年、)+(?:19|20)\d{2}年)(?:的)?(?:分别|依次)(?:为|是)?$"
-)
 # 占执法人员总数的6.07%, 比上年提高2个百分点，达到98%: the clause goes on about the sentence's subject
 _CHANGE_TO = r"(?:提高|提升|上升|下降|降低|增加|减少|增长|升|降|增|减)(?:到|至)"  # 提高到, 下降至, 增至: the level it came to follows
 _CONTINUATION = re.compile(
@@ -481,7 +475,7 @@ class FactReader:
     def _tables(text: str, view: ReadingView) -> tuple[dict[int, YearCell], list[int]]:
         """The year cells of the text's tables by their number's offset in the view, and the rows'
         spans in the view as a flat sorted list of starts and ends."""
-        cells = year_cells(restore_misread_digits(normalize_width(text)))
+        cells = year_cells(normalized_characters(text))
         by_start = {view.view_of(cell.start): cell for cell in cells}
         rows = sorted({(view.view_of(cell.row_start), view.view_of(cell.row_end)) for cell in cells})
         return by_start, [bound for row in rows for bound in row]
@@ -983,6 +977,11 @@ _NEXT_IN_LIST = re.compile(r"^\s*[、和及]\s*$")  # …分别为1,204件、1,3
 _YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年、)+(?:19|20)\d{2}年")
 _LISTED_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _YEAR_SPAN = re.compile(r"(?P<first>(?:19|20)\d{2})\s*年?\s*(?:—|–|-|~|至|到)\s*(?P<last>(?:19|20)\d{2})\s*年")  # 2021—2023年
+# 收到行政复议申请数，2021年至2023年依次为146件, 会前学法次数，2021年、2022年、2023年分别为10次: values listed
+# by year of the thing just named
+_LISTED_BY_YEAR = re.compile(
+    r"(?:数|数量|次数|件数|人数)?[，,]?\s*(?:" + _YEAR_SPAN.pattern + "|" + _YEAR_LIST.pattern + r")(?:的)?(?:分别|依次)(?:为|是)?$"
+)
 _LONGEST_LISTED_SPAN = 10  # years
 _LIST_SEPARATOR = re.compile(r"[、和及]")
 _YEARS_COUNTED_BACK = re.compile(r"近(?P<n>[两二三四五2345])年")  # 近三年…分别为132项、87项、64项

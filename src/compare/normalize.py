@@ -266,8 +266,14 @@ def reading_views(
     return main, _view_of_column(norm, text, noise, others)
 
 
+def normalized_characters(text: str) -> str:
+    """The text width-normalized, with letters recognized for digits inside numbers read as digits; same
+    length as the input, so offsets carry over. Tables are read from it, as the reading view is."""
+    return restore_misread_digits(normalize_width(text))
+
+
 def _normalized(text: str, inner_characters: Mapping[tuple[str, str], str] | None) -> str:
-    norm = restore_misread_digits(normalize_width(text))
+    norm = normalized_characters(text)
     if inner_characters and "\ufffd" in norm:
         norm = _restored(norm, inner_characters)
     return norm
