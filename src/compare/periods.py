@@ -47,13 +47,9 @@ _COMPARISON_AFTER = re.compile(r"[^，。；,;\n]{0,6}(?:相比|同期|同比|�
 _COMPARISON_BEFORE = re.compile(r"(?:与|较|比|同|于|超)$")
 
 
-def _year_named_before(text: str, position: int) -> bool:
+def _year_named_before(layout: Layout, position: int) -> bool:
     """Whether the sentence names a single year before position (2022年全年, 2023年，…全年…)."""
-    sentence_start = max(text.rfind(stop, 0, position) for stop in _SENTENCE_STOPS) + 1
-    return _SINGLE.search(text, sentence_start, position) is not None
-
-
-_SENTENCE_STOPS = ("。", "！", "？", "\n")
+    return _SINGLE.search(layout.masked, layout.sentence_span(position)[0], position) is not None
 
 
 def _year(text: str) -> int:
@@ -78,11 +74,12 @@ class PeriodIndex:
         self.layout = layout
         self.reference_year = reference_year
         last = last_year if last_year is not None else (reference_year - 1 if reference_year is not None else None)
-        self.cues = sorted(self._find(layout.masked, reference_year, last), key=lambda c: c.end)
+        self.cues = sorted(self._find(layout, reference_year, last), key=lambda c: c.end)
         self._ends = [c.end for c in self.cues]
 
     @staticmethod
-    def _find(text: str, ref: int | None, last: int | None) -> list[PeriodCue]:
+    def _find(layout: Layout, ref: int | None, last: int | None) -> list[PeriodCue]:
+        text = layout.masked
         cues = []
         taken: list[tuple[int, int]] = []  # spans already read as a cue, kept sorted
 
@@ -136,7 +133,7 @@ class PeriodIndex:
                     cues.append(PeriodCue(m.end(), last, last, False))
                     take(m.span())
             for m in scan(_THIS_YEAR, text):
-                if free(m) and not (m.group() == "全年" and _year_named_before(text, m.start())):
+                if free(m) and not (m.group() == "全年" and _year_named_before(layout, m.start())):
                     # 2022年全年, 2023年，…自治区本级全年清理…: the whole of the year the sentence named, not of the text's own
                     cues.append(PeriodCue(m.end(), ref, ref, False))
                     take(m.span())
@@ -183,3 +180,4 @@ class PeriodIndex:
         if opened < 0 or max(text.rfind(")", opened, cue_end), text.rfind("）", opened, cue_end)) >= 0:
             return False
         return max(text.find(")", cue_end, pos), text.find("）", cue_end, pos)) >= 0
+
