@@ -20,7 +20,7 @@ from .docfacts import DocumentFacts
 from .facts import Fact
 from .literals import key_characters, scan
 from .mentions import Mention, MentionFinder
-from .normalize import ReadingView, normalize_width, normalized_characters, reading_views
+from .normalize import ReadingView, normalize_width, normalized_characters, parse_chinese_integer, reading_views
 from .parts import resolve_parts
 from .periods import PeriodCue, PeriodIndex
 from .tables import YearCell, year_cells
@@ -969,7 +969,7 @@ def _years_listed(
     back = _YEARS_COUNTED_BACK.search(masked, sentence_start, marker)
     if back is None or reference_year is None:
         return None
-    count = _YEARS_BACK_COUNT[back.group("n")]
+    count = int(back.group("n")) if back.group("n").isdigit() else parse_chinese_integer(back.group("n"))
     return marker, list(range(reference_year - count + 1, reference_year + 1))
 
 
@@ -985,7 +985,6 @@ _LISTED_BY_YEAR = re.compile(
 _LONGEST_LISTED_SPAN = 10  # years
 _LIST_SEPARATOR = re.compile(r"[、和及]")
 _YEARS_COUNTED_BACK = re.compile(r"近(?P<n>[两二三四五2345])年")  # 近三年…分别为132项、87项、64项
-_YEARS_BACK_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _LIST_ENDED = re.compile(r"[，；;。]")  # …6,402件，三年合计17,455件: the number after the list's last value
 
 
