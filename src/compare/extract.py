@@ -119,6 +119,14 @@ _ANOTHER_BODY_SPEAKS = re.compile(
     r"\s*(?:(?:同期|同时|此外|另外|据悉)[，,]?)?(?:【[^】\n]{0,6}(?:法院|检察|公安)[^】\n]{0,4}】"
     r"|[\u4e00-\u9fff]{0,6}(?:人民法院|人民检察院|法院|检察院|公安局)[\u4e00-\u9fff、]{0,10}(?:介绍|表示|通报))"
 )
+# 宁德市中级人民法院全年审结行政诉讼案件1083件; 瑞安法院诉前调解成功6142件，“府院联动”化解行政争议37件: one
+# court named as the subject of its part of a sentence speaks for the court's docket (not 全市法院, the courts
+# of the whole area, nor 人民法院 as such), unless it names the government sued
+_A_COURT_SPEAKS = re.compile(
+    r"\s*[▲△★☆●◆■◎※•·]?\s*(?:(?:同期|同时|此外|另外)[，,]?)?(?![全经由向在对被与])(?:[\u4e00-\u9fff]{1,8}?(?:中级|基层)?人民法院|[\u4e00-\u9fff]{2,4}(?<!人民)法院)"
+    r"(?:全年|今年|本年|当年|20\d\d年|共|依法|累计)*(?=受理|审结|审理|新收|收案|诉前|调解|化解|办理|发出)"
+)
+_THE_GOVERNMENT_SUED = re.compile(r"被告|行政机关|政府|我(?:市|县|区|州|省)")
 # 全市（保山）一审行政诉讼案件共416件 in a county's text: the area of the city the brackets name
 _AREA_NAMED_IN_BRACKETS = re.compile(r"全(?:省|市|州|区|县|盟)[(（](?P<place>[\u4e00-\u9fff]{2,8})[)）]")
 # A bare number beside another across spaces alone: a cell in a row of a table of counts.
@@ -646,6 +654,9 @@ class FactReader:
         if town and town.group("place") not in document.jurisdiction:
             return None
         if _ANOTHER_BODY_SPEAKS.match(layout.masked, sentence_start):
+            return None
+        court = _A_COURT_SPEAKS.match(layout.masked, part_start)
+        if court and not _THE_GOVERNMENT_SUED.search(layout.masked, court.end(), mention.start):
             return None
         if self._a_line_department_speaks(layout.masked, part_start, mention.start, paragraph_start, document):
             return None
