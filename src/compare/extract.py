@@ -180,13 +180,13 @@ _FORWARD_SENTENCE = re.compile(
 )
 _ENUMERATED_ITEM = re.compile(r"[一二三四五六七八九十]是")
 _PLANS_AHEAD = re.compile(r"下一步|下步|今后|明年|来年|新的一年|将(?:重点|着力|继续|进一步|坚持|以|对照|围绕|抓好|做好|从|聚焦)")
-# A heading: a short line, or a numbered one of up to 30 characters (二、“十四五”时期主要目标和2021年工作安排).
+# A heading: a short line (2024年怎么干?划重点!), or a numbered one of up to 30 characters (二、“十四五”时期主要目标和2021年工作安排).
 _HEADING_LINE = re.compile(
-    r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,12})$"
+    r"(?m)^\s*(?:(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^\n]{0,30}|[^\n]{0,16})$"
 )
 # An annex, or the notes at the end (注释：), ends the plans: they speak of the year's results.
 _ANNEX = re.compile(r"(?m)^[ \t\u3000]*(?:附(?:件|表)\s*\d*\s*[：:]?|(?:注释|附注)\s*[：:])")
-_FORWARD_HEADING = re.compile(r"下[一]?步|工作打算|工作安排|主要安排|重点安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
+_FORWARD_HEADING = re.compile(r"下[一]?步|(?:怎么|如何)干|工作打算|工作安排|主要安排|重点安排|工作计划|工作思路|努力方向|(?:明年|来年|新的一年)(?:的)?(?:工作|主要任务|重点)")
 # 报备率、报备及时率、规范率均达到100%: rates listed before 均 share the number after it.
 _SHARED_RATES = re.compile(r"(?:、[^，。；,;、]{1,8}?率)+(?=均|都|全部|分别)")
 # 每个乡镇至少1名法律顾问, 每个村配备2名调解员: people or bodies for each township or office are a
@@ -306,6 +306,8 @@ _SAME_THING_AGAIN = re.compile(
     r"^(?:以上|以下|以内|左右)?[，,、;\s]*(?:其中[，,]?)?(?:(?:至|截至|到)?(?:19|20)\d{2}年(?:度|底|末|以来)?|今年|去年|上年|当年|本年|实际(?:人均)?)(?:累计|共计)?"
     r"(?P<verb>为|是|共|举办|开展|组织|举行|办理|受理|达到|达|[\u4e00-\u9fff]{2,3})?$"
 )
+# the levels of another year a sentence's counts are compared with, up to the number: 比2022年的14期、
+_COMPARED_WITH_A_YEAR = re.compile(r"(?:比|较|与)(?P<year>(?:19|20)\d{2})年(?:同期)?的(?:[\d.,]+万?[^\d、，。；,;]{0,3}、)*$")
 _TOTAL_ONLY = re.compile(
     r"^[，,、\s]*(?:[两二三四五六七八九十]年)?(?:共计|合计|总计|累计|共|总共|总数|总数为|总数达)[为达]?$"
 )  # …分别受理…5,236件、5,817件、6,402件，三年合计17,455件
@@ -686,9 +688,13 @@ class FactReader:
             next_in_list = _NEXT_IN_LIST.match(lead) and _year_of_a_list_respectively(
                 layout.masked, sentence_start, mention.start, periods.reference_year
             )
-            again = earlier[-1:] if _TOTAL_ONLY.match(lead) or next_in_list else [
-                c for c in reversed(earlier) if _the_same_thing_again(lead, layout.masked, c)
-            ]
+            compared = _COMPARED_WITH_A_YEAR.search(layout.masked, sentence_start, mention.start)
+            if _TOTAL_ONLY.match(lead) or next_in_list:
+                again = earlier[-1:]
+            elif compared:
+                again = earlier[::-1]  # 18期，参训2650人次，比2022年的14期、1980人次均有增加: each the level of its kind
+            else:
+                again = [c for c in reversed(earlier) if _the_same_thing_again(lead, layout.masked, c)]
             fitting = (
                 c for c in again
                 if mention.is_percent == c.indicator.is_percent
@@ -731,6 +737,9 @@ class FactReader:
                 _years_listed(layout.masked, sentence_start, mention.start, periods.reference_year)
                 if _TOTAL_ONLY.match(lead) else None
             )
+            compared = _COMPARED_WITH_A_YEAR.search(layout.masked, sentence_start, mention.start)
+            if compared:  # 较2021年的85.6%提高12.4个百分点: the level of the year compared with
+                year = int(compared.group("year"))
             if year is not None:
                 period = (year, year)
             elif listed is not None:  # …分别受理…5,236件、5,817件、6,402件，三年合计17,455件: the years together

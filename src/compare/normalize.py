@@ -190,7 +190,7 @@ _LINE_BREAKS = re.compile(r"[ \t\u3000]*\n[ \t\n\u3000]*")
 _ENDS_SENTENCE = "。！？!?；;：:）)」』”>"
 _HEADING_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+(?:章|节|部分|篇|条|、)"
-    r"|\d+[、.](?!\d)|[■●◆□【])"
+    r"|\d+[、.](?!\d)|[■●◆□【★☆▲△◇◎※])"
 )  # not 第一责任人
 # Page furniture of text taken from PDF: page numbers (— 3 —, 第 3 页 共 9 页, 3/9) on lines of their own.
 PAGE_NUMBER = r"(?:[—–\-－]\s*\d{1,4}\s*[—–\-－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})"
